@@ -1,0 +1,60 @@
+/*
+ * fanout.c: the entry point.  Parses the options, opens the input, compiles
+ * the command template -- all before any job starts, so bad input stops
+ * fanout with one line and status 255 -- then hands over to job.c
+ * and exits with its status.
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "input.h"
+#include "opts.h"
+#include "output.h"
+#include "job.h"
+#include "launch.h"
+#include "tmpl.h"
+#include "util.h"
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
+	struct input *in;
+	struct tmpl *t;
+	const char *slash;
+	int rc;
+
+	if (argc > 0 && argv[0] != NULL) {
+		slash = strrchr(argv[0], '/');
+		progname = slash != NULL ? slash + 1 : argv[0];
+	}
+	if (strcmp(progname, "sem") == 0)
+		fatal("semaphore mode (sem) is not implemented in fanout yet");
+
+	/* A closed stdout is reported by write(), not by a signal. */
+	signal(SIGPIPE, SIG_IGN);
+
+	opts_parse(&o, argc, argv);
+	job_check_slots(&o);
+	if (getenv("PARALLEL_SHELL") != NULL && !o.dry_run)
+		launch_shell();
+	output_init(&o);
+	in = input_open(&o);
+	t = tmpl_compile(o.cmd, o.ncmd, o.quote);
+	if (o.nsrcs == 0 && isatty(STDIN_FILENO))
+		warning("input is read from the terminal; press CTRL-D to "
+		    "end it");
+
+	rc = job_run_all(&o, in, t);
+
+	output_end();
+	tmpl_free(t);
+	input_free(in);
+	free(o.delim);
+	free(o.srcs);
+	return rc;
+}

@@ -1,0 +1,518 @@
+/*
+ * job.c: runs the jobs.
+ *
+ * The loop starts jobs while slots are free and input remains, then sleeps
+ * in sigwaitinfo() on SIGCHLD, SIGINT, SIGTERM and SIGHUP, which stay
+ * blocked the whole time, so no signal is lost and no handler runs in the
+ * middle of anything.  SIGCHLD reaps; SIGINT and SIGTERM kill every running
+ * job's process group with the termination sequence and exit 255; SIGHUP
+ * stops new jobs and lets the running ones finish.
+ *
+ * Job states: a slot is FREE or RUNNING; a job that ended is handed to
+ * output.c and its slot is FREE again.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "input.h"
+#include "opts.h"
+#include "output.h"
+#include "sbuf.h"
+#include "job.h"
+#include "launch.h"
+#include "tmpl.h"
+#include "util.h"
+
+enum slotstate { SLOT_FREE, SLOT_RUNNING };
+
+struct slot {
+	enum slotstate	 state;
+	pid_t		 pid;
+	struct jobout	 jo;
+};
+
+struct runner {
+	const struct opts *o;
+	struct input	*in;
+	struct tmpl	*t;
+	struct arg	*args;
+	int		 width;
+
+	struct slot	*slots;
+	int		 nslots;	/* slots in use now (-j) */
+	int		 capslots;
+	int		 running;
+	const char	*jobsfile;	/* -j FILE: re-read as jobs end */
+
+	unsigned long	 seq;
+	unsigned long	 failed;
+	int		 input_done;
+	int		 stop_new;	/* SIGHUP */
+
+	const char	*direct;	/* the command word's path, if direct */
+	const char	*word;
+	int		 devnull;
+	struct sbuf	 line;
+	struct sbuf	 argbuf;
+	char		**argv;
+	size_t		 capargv;
+	sigset_t	 waitset;
+};
+
+/* The most jobs fanout can hold open at once with this descriptor limit. */
+static int
+max_slots(const struct opts *o)
+{
+	struct rlimit rl;
+	rlim_t fds = 1024;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+		fds = rl.rlim_cur;
+	else if (getrlimit(RLIMIT_NOFILE, &rl) == 0)
+		fds = 65536;
+	if (fds < 32)
+		return 1;
+	/* Two temp files per grouped job, and room for fanout itself. */
+	fds = o->ungroup || o->dry_run ? fds - 16 : (fds - 16) / 2;
+	return fds > 32768 ? 32768 : (int)fds;
+}
+
+/* Parse a -j value; -1 when it is not one of GNU parallel's forms. */
+static double
+jobs_value(const char *s)
+{
+	char *end;
+	double v;
+	int cpus = cpu_threads();
+	size_t len = strlen(s);
+
+	/* A file's content may end in one newline, as Perl's $ allows. */
+	if (len > 0 && s[len - 1] == '\n')
+		len--;
+	if (len == 0)
+		return -1;
+	if (s[0] == '+' || s[0] == '-') {
+		if (!isdigit((unsigned char)s[1]))
+			return -1;
+		v = strtod(s + 1, &end);
+		if ((size_t)(end - s) != len || memchr(s + 1, '.', len) != NULL)
+			return -1;
+		return s[0] == '+' ? cpus + v : cpus - v;
+	}
+	if (!isdigit((unsigned char)s[0]))
+		return -1;
+	v = strtod(s, &end);
+	if ((size_t)(end - s) == len - 1 && *end == '%')
+		return cpus * v / 100;
+	if ((size_t)(end - s) != len || memchr(s, '.', len) != NULL)
+		return -1;
+	return v == 0 ? (double)INT_MAX : v;
+}
+
+/* Read a -j file; -1 when it cannot be read or parsed. */
+static double
+jobs_file(const char *path)
+{
+	char buf[256];
+	ssize_t n;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	return jobs_value(buf);
+}
+
+static int
+jobs_slots(const struct opts *o, double v)
+{
+	int max = max_slots(o);
+
+	v = ceil(v);
+	if (v < 1)
+		v = 1;
+	return v > max ? max : (int)v;
+}
+
+void
+job_check_slots(const struct opts *o)
+{
+	if (o->jobs == NULL || jobs_value(o->jobs) >= 0)
+		return;
+	if (access(o->jobs, F_OK) == 0) {
+		if (jobs_file(o->jobs) < 0)
+			fatal("-j %s: the file does not hold a number of jobs",
+			    o->jobs);
+		return;
+	}
+	fatal("-j %s: not a number of jobs (N, +N, -N, N%% or a file)",
+	    o->jobs);
+}
+
+static int
+initial_slots(struct runner *s)
+{
+	const struct opts *o = s->o;
+	double v;
+
+	if (o->jobs == NULL)
+		return jobs_slots(o, cpu_threads());
+	if ((v = jobs_value(o->jobs)) >= 0)
+		return jobs_slots(o, v);
+	s->jobsfile = o->jobs;
+	return jobs_slots(o, jobs_file(o->jobs));
+}
+
+static void
+slots_resize(struct runner *s, int n)
+{
+	int i;
+
+	if (n > s->capslots) {
+		s->slots = xreallocarray(s->slots, (size_t)n, sizeof *s->slots);
+		for (i = s->capslots; i < n; i++)
+			memset(&s->slots[i], 0, sizeof s->slots[i]);
+		s->capslots = n;
+	}
+	s->nslots = n;
+}
+
+static int
+free_slot(struct runner *s)
+{
+	int i;
+
+	for (i = 0; i < s->capslots; i++)
+		if (s->slots[i].state == SLOT_FREE)
+			return i;
+	return -1;
+}
+
+/* Point argv at the NUL-separated words in argbuf. */
+static void
+build_argv(struct runner *s, int n)
+{
+	char *p = s->argbuf.s;
+	int i;
+
+	if ((size_t)n + 1 > s->capargv) {
+		s->capargv = (size_t)n + 16;
+		s->argv = xreallocarray(s->argv, s->capargv, sizeof *s->argv);
+	}
+	for (i = 0; i < n; i++) {
+		s->argv[i] = p;
+		p += strlen(p) + 1;
+	}
+	s->argv[n] = NULL;
+}
+
+static void
+job_failed_to_start(struct runner *s, struct jobout *jo, const char *what)
+{
+	warning("job %lu: %s: %s", jo->seq, what, strerror(errno));
+	s->failed++;
+	if (jo->out != -1) {
+		/* Nothing was written; print the -v line if any. */
+		output_done(jo);
+	} else {
+		free(jo->line);
+		output_skip(jo->seq);
+	}
+}
+
+/* Start the job for the current arguments in slot idx. */
+static void
+job_start(struct runner *s, int idx)
+{
+	const struct opts *o = s->o;
+	struct slot *sl = &s->slots[idx];
+	struct jobvars jv;
+	const char *path = NULL;
+	int n, outfd, errfd;
+	pid_t pid;
+
+	jv.args = s->args;
+	jv.nargs = s->width;
+	jv.seq = ++s->seq;
+	jv.slot = idx + 1;
+
+	if (s->direct != NULL) {
+		n = tmpl_argv(s->t, &jv, &s->argbuf);
+		build_argv(s, n);
+		if (!launch_needs_shell(s->word, n, s->argv))
+			path = s->direct;
+	}
+	if (path == NULL || o->verbose || o->trace)
+		tmpl_line(s->t, &jv, &s->line);
+	if (path == NULL) {
+		build_argv(s, 0);
+		s->argv = xreallocarray(s->argv, 4, sizeof *s->argv);
+		s->capargv = 4;
+		path = launch_shell();
+		s->argv[0] = (char *)path;
+		s->argv[1] = "-c";
+		s->argv[2] = s->line.s;
+		s->argv[3] = NULL;
+	}
+	if (o->trace) {
+		sbuf_addc(&s->line, '\n');
+		write_all(STDERR_FILENO, s->line.s, s->line.len);
+		s->line.s[--s->line.len] = '\0';
+	}
+
+	memset(&sl->jo, 0, sizeof sl->jo);
+	sl->jo.seq = jv.seq;
+	sl->jo.out = sl->jo.err = -1;
+	if (o->ungroup) {
+		if (o->verbose) {
+			output_write(s->line.s, s->line.len);
+			output_write("\n", 1);
+		}
+		output_flush();
+		outfd = STDOUT_FILENO;
+		errfd = STDERR_FILENO;
+	} else {
+		if (o->verbose) {
+			sl->jo.line = xmemdup(s->line.s, s->line.len + 1);
+			sl->jo.linelen = s->line.len;
+		}
+		if (!output_open(&sl->jo)) {
+			job_failed_to_start(s, &sl->jo,
+			    "cannot create a temporary file in --tmpdir");
+			return;
+		}
+		outfd = sl->jo.out;
+		errfd = sl->jo.err;
+	}
+	pid = launch_run(path, s->argv, launch_env(jv.seq, jv.slot), s->devnull,
+	    outfd, errfd);
+	if (pid == -1) {
+		job_failed_to_start(s, &sl->jo, path);
+		return;
+	}
+	sl->state = SLOT_RUNNING;
+	sl->pid = pid;
+	s->running++;
+}
+
+static void
+fill_slots(struct runner *s)
+{
+	int idx;
+
+	while (!s->input_done && !s->stop_new && s->running < s->nslots) {
+		if ((idx = free_slot(s)) == -1 || idx >= s->nslots) {
+			/* After -j shrank, wait for the high slots to end. */
+			if (idx == -1 || s->running >= s->nslots)
+				break;
+		}
+		if (!input_next(s->in, s->args)) {
+			s->input_done = 1;
+			break;
+		}
+		job_start(s, idx);
+	}
+}
+
+static void
+job_ended(struct runner *s, struct slot *sl, int status)
+{
+	double v;
+
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		s->failed++;
+	sl->state = SLOT_FREE;
+	sl->pid = 0;
+	s->running--;
+	output_done(&sl->jo);
+	if (s->jobsfile != NULL && (v = jobs_file(s->jobsfile)) >= 0) {
+		slots_resize(s, jobs_slots(s->o, v));
+	}
+}
+
+static void
+reap(struct runner *s, int report)
+{
+	pid_t pid;
+	int status, i;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		for (i = 0; i < s->capslots; i++) {
+			if (s->slots[i].state == SLOT_RUNNING &&
+			    s->slots[i].pid == pid) {
+				if (report)
+					job_ended(s, &s->slots[i], status);
+				else {
+					s->slots[i].state = SLOT_FREE;
+					s->running--;
+				}
+				break;
+			}
+		}
+	}
+}
+
+static int
+group_alive(pid_t pgid)
+{
+	return kill(-pgid, 0) == 0 || errno == EPERM;
+}
+
+/* The termination sequence: TERM,200,TERM,100,TERM,50,KILL,25. */
+static void
+kill_all(struct runner *s)
+{
+	static const struct { int sig; int ms; } seq[] = {
+		{ SIGTERM, 200 }, { SIGTERM, 100 }, { SIGTERM, 50 },
+		{ SIGKILL, 25 }
+	};
+	struct timespec ts;
+	pid_t *pgids;
+	int npg = 0, i, k, waited, alive;
+
+	pgids = xcalloc((size_t)s->capslots + 1, sizeof *pgids);
+	for (i = 0; i < s->capslots; i++)
+		if (s->slots[i].state == SLOT_RUNNING)
+			pgids[npg++] = s->slots[i].pid;
+	for (k = 0; k < 4 && npg > 0; k++) {
+		for (i = 0; i < npg; i++)
+			kill(-pgids[i], seq[k].sig);
+		for (waited = 0; waited < seq[k].ms; waited++) {
+			reap(s, 0);
+			for (i = 0, alive = 0; i < npg; i++)
+				if (group_alive(pgids[i]))
+					pgids[alive++] = pgids[i];
+			npg = alive;
+			if (npg == 0)
+				break;
+			ts.tv_sec = 0;
+			ts.tv_nsec = 1000000;
+			nanosleep(&ts, NULL);
+		}
+	}
+	reap(s, 0);
+	free(pgids);
+}
+
+static void
+on_signal(struct runner *s, int sig)
+{
+	switch (sig) {
+	case SIGCHLD:
+		reap(s, 1);
+		break;
+	case SIGHUP:
+		if (!s->stop_new)
+			dprintf(STDERR_FILENO, "%s: SIGHUP received. No new jobs "
+			    "will be started.\n%s: Waiting for these %d jobs to "
+			    "finish. Send SIGTERM to stop now.\n", progname,
+			    progname, s->running);
+		s->stop_new = 1;
+		break;
+	case SIGINT:
+	case SIGTERM:
+		s->stop_new = 1;
+		kill_all(s);
+		output_flush();
+		exit(255);
+	}
+}
+
+static int
+exit_status(const struct runner *s)
+{
+	return s->failed > 100 ? 101 : (int)s->failed;
+}
+
+/* --dry-run: print each command; slots cycle as if every job were instant. */
+static int
+dry_run(struct runner *s)
+{
+	struct jobvars jv;
+
+	jv.args = s->args;
+	jv.nargs = s->width;
+	while (input_next(s->in, s->args)) {
+		jv.seq = ++s->seq;
+		jv.slot = (int)((jv.seq - 1) % (unsigned long)s->nslots) + 1;
+		tmpl_line(s->t, &jv, &s->line);
+		sbuf_addc(&s->line, '\n');
+		output_write(s->line.s, s->line.len);
+	}
+	return 0;
+}
+
+int
+job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
+{
+	struct runner s;
+	siginfo_t si;
+	int sig, rc;
+
+	memset(&s, 0, sizeof s);
+	s.o = o;
+	s.in = in;
+	s.t = t;
+	s.width = input_width(in);
+	s.args = xcalloc((size_t)s.width, sizeof *s.args);
+	slots_resize(&s, initial_slots(&s));
+
+	if (o->dry_run) {
+		rc = dry_run(&s);
+		free(s.args);
+		free(s.slots);
+		sbuf_free(&s.line);
+		return rc;
+	}
+
+	if ((s.word = tmpl_direct_word(t)) != NULL)
+		s.direct = launch_resolve(s.word);
+	if (s.direct == NULL)
+		launch_shell();
+	launch_env_init();
+	if ((s.devnull = open("/dev/null", O_RDONLY | O_CLOEXEC)) == -1)
+		fatal("cannot open /dev/null: %s", strerror(errno));
+
+	sigemptyset(&s.waitset);
+	sigaddset(&s.waitset, SIGCHLD);
+	sigaddset(&s.waitset, SIGINT);
+	sigaddset(&s.waitset, SIGTERM);
+	sigaddset(&s.waitset, SIGHUP);
+	sigprocmask(SIG_BLOCK, &s.waitset, NULL);
+
+	for (;;) {
+		fill_slots(&s);
+		if (s.running == 0)
+			break;
+		sig = sigwaitinfo(&s.waitset, &si);
+		if (sig == -1)
+			continue;
+		on_signal(&s, sig);
+	}
+	output_flush();
+	close(s.devnull);
+	free(s.args);
+	free(s.slots);
+	free(s.argv);
+	free((char *)s.direct);
+	sbuf_free(&s.line);
+	sbuf_free(&s.argbuf);
+	return exit_status(&s);
+}

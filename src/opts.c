@@ -1,0 +1,653 @@
+/*
+ * opts.c: the command line.  Options follow GNU parallel's Getopt::Long
+ * rules: single-letter options bundle (-kj4), long options take --name=value
+ * or --name value and may be abbreviated to any unique prefix, and option
+ * parsing stops at the first word that is not an option (the command).  The
+ * command runs up to the first ::: or :::: separator; the separators then
+ * introduce the input sources.  Everything is validated here, before any job
+ * starts: bad input prints one line naming the problem and exits 255.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "opts.h"
+#include "util.h"
+
+enum argtype { ARG_NONE, ARG_REQ, ARG_OPT };
+
+enum optid {
+	O_UNSUPPORTED,	/* a GNU parallel option fanout does not have yet */
+	O_ARG_FILE, O_ARG_SEP, O_ARG_FILE_SEP, O_NULL, O_DELIM, O_EOF_E,
+	O_EOF_OPT, O_NO_RUN_IF_EMPTY, O_LINK, O_JOBS, O_UNGROUP, O_GROUP,
+	O_KEEP_ORDER, O_NO_KEEP_ORDER, O_DRY_RUN, O_V, O_VERBOSE, O_VERSION,
+	O_HELP, O_WILL_CITE, O_CITATION, O_QUOTE, O_TMPDIR
+};
+
+struct option_def {
+	const char	*names;	/* '|'-separated; one letter means -x */
+	enum argtype	 arg;
+	enum optid	 id;
+};
+
+/*
+ * Every option GNU parallel 20221122 knows, so that abbreviations resolve
+ * exactly as they do there and an option fanout lacks gets a clear error
+ * instead of being taken for the command.
+ */
+static const struct option_def options[] = {
+	{ "arg-file|argfile|a", ARG_REQ, O_ARG_FILE },
+	{ "arg-sep|argsep", ARG_REQ, O_ARG_SEP },
+	{ "arg-file-sep|argfilesep", ARG_REQ, O_ARG_FILE_SEP },
+	{ "null|0", ARG_NONE, O_NULL },
+	{ "delimiter|d", ARG_REQ, O_DELIM },
+	{ "E", ARG_REQ, O_EOF_E },
+	{ "eof|e", ARG_OPT, O_EOF_OPT },
+	{ "no-run-if-empty|norunifempty|r", ARG_NONE, O_NO_RUN_IF_EMPTY },
+	{ "link|xapply", ARG_NONE, O_LINK },
+	{ "jobs|j", ARG_REQ, O_JOBS },
+	{ "max-procs|maxprocs|P", ARG_REQ, O_JOBS },
+	{ "ungroup|u", ARG_NONE, O_UNGROUP },
+	{ "group", ARG_NONE, O_GROUP },
+	{ "keep-order|keeporder|k", ARG_NONE, O_KEEP_ORDER },
+	{ "no-keep-order|nokeeporder|nok|no-k", ARG_NONE, O_NO_KEEP_ORDER },
+	{ "dry-run|dryrun|dr", ARG_NONE, O_DRY_RUN },
+	{ "v", ARG_NONE, O_V },
+	{ "verbose|t", ARG_NONE, O_VERBOSE },
+	{ "version|V", ARG_NONE, O_VERSION },
+	{ "help|h", ARG_NONE, O_HELP },
+	{ "will-cite|willcite|nn|nonotice|no-notice", ARG_NONE, O_WILL_CITE },
+	{ "bibtex|citation", ARG_NONE, O_CITATION },
+	{ "quote|q", ARG_NONE, O_QUOTE },
+	{ "tmpdir|tempdir", ARG_REQ, O_TMPDIR },
+
+	/* Known to GNU parallel, not (yet) to fanout. */
+	{ "debug|D", ARG_REQ, O_UNSUPPORTED },
+	{ "xargs", ARG_NONE, O_UNSUPPORTED },
+	{ "m", ARG_NONE, O_UNSUPPORTED },
+	{ "X", ARG_NONE, O_UNSUPPORTED },
+	{ "sql", ARG_REQ, O_UNSUPPORTED },
+	{ "sql-master|sqlmaster", ARG_REQ, O_UNSUPPORTED },
+	{ "sql-worker|sqlworker", ARG_REQ, O_UNSUPPORTED },
+	{ "sql-and-worker|sqlandworker", ARG_REQ, O_UNSUPPORTED },
+	{ "joblog|jl", ARG_REQ, O_UNSUPPORTED },
+	{ "results|result|res", ARG_REQ, O_UNSUPPORTED },
+	{ "resume", ARG_NONE, O_UNSUPPORTED },
+	{ "resume-failed|resumefailed", ARG_NONE, O_UNSUPPORTED },
+	{ "retry-failed|retryfailed", ARG_NONE, O_UNSUPPORTED },
+	{ "silent", ARG_NONE, O_UNSUPPORTED },
+	{ "g", ARG_NONE, O_UNSUPPORTED },
+	{ "latest-line|latestline|ll", ARG_NONE, O_UNSUPPORTED },
+	{ "line-buffer|line-buffered|linebuffer|linebuffered|lb", ARG_NONE, O_UNSUPPORTED },
+	{ "tmux", ARG_NONE, O_UNSUPPORTED },
+	{ "tmux-pane|tmuxpane", ARG_NONE, O_UNSUPPORTED },
+	{ "rpl", ARG_REQ, O_UNSUPPORTED },
+	{ "parens", ARG_REQ, O_UNSUPPORTED },
+	{ "tag", ARG_NONE, O_UNSUPPORTED },
+	{ "plus", ARG_NONE, O_UNSUPPORTED },
+	{ "extensionreplace|er", ARG_REQ, O_UNSUPPORTED },
+	{ "U", ARG_REQ, O_UNSUPPORTED },
+	{ "basenamereplace|bnr", ARG_REQ, O_UNSUPPORTED },
+	{ "dirnamereplace|dnr", ARG_REQ, O_UNSUPPORTED },
+	{ "basenameextensionreplace|bner", ARG_REQ, O_UNSUPPORTED },
+	{ "seqreplace", ARG_REQ, O_UNSUPPORTED },
+	{ "slotreplace", ARG_REQ, O_UNSUPPORTED },
+	{ "delay", ARG_REQ, O_UNSUPPORTED },
+	{ "ssh-delay|sshdelay", ARG_REQ, O_UNSUPPORTED },
+	{ "load", ARG_REQ, O_UNSUPPORTED },
+	{ "noswap", ARG_NONE, O_UNSUPPORTED },
+	{ "max-line-length-allowed|maxlinelengthallowed", ARG_NONE, O_UNSUPPORTED },
+	{ "number-of-cpus|numberofcpus", ARG_NONE, O_UNSUPPORTED },
+	{ "number-of-sockets|numberofsockets", ARG_NONE, O_UNSUPPORTED },
+	{ "number-of-cores|numberofcores", ARG_NONE, O_UNSUPPORTED },
+	{ "number-of-threads|numberofthreads", ARG_NONE, O_UNSUPPORTED },
+	{ "use-sockets-instead-of-threads|usesocketsinsteadofthreads", ARG_NONE, O_UNSUPPORTED },
+	{ "use-cores-instead-of-threads|usecoresinsteadofthreads", ARG_NONE, O_UNSUPPORTED },
+	{ "use-cpus-instead-of-cores|usecpusinsteadofcores", ARG_NONE, O_UNSUPPORTED },
+	{ "shell-quote|shellquote|shell_quote", ARG_NONE, O_UNSUPPORTED },
+	{ "tag-string|tagstring", ARG_REQ, O_UNSUPPORTED },
+	{ "ctag", ARG_NONE, O_UNSUPPORTED },
+	{ "ctag-string|ctagstring", ARG_REQ, O_UNSUPPORTED },
+	{ "color|colour", ARG_NONE, O_UNSUPPORTED },
+	{ "color-failed|colour-failed|colorfailed|colourfailed|color-fail|colour-fail|colorfail|colourfail|cf", ARG_NONE, O_UNSUPPORTED },
+	{ "onall", ARG_NONE, O_UNSUPPORTED },
+	{ "nonall", ARG_NONE, O_UNSUPPORTED },
+	{ "filter-hosts|filterhosts|filter-host", ARG_NONE, O_UNSUPPORTED },
+	{ "sshlogin|S", ARG_REQ, O_UNSUPPORTED },
+	{ "sshloginfile|slf", ARG_REQ, O_UNSUPPORTED },
+	{ "controlmaster|M", ARG_NONE, O_UNSUPPORTED },
+	{ "ssh", ARG_REQ, O_UNSUPPORTED },
+	{ "transfer-file|transferfile|transfer-files|transferfiles|tf", ARG_REQ, O_UNSUPPORTED },
+	{ "return", ARG_REQ, O_UNSUPPORTED },
+	{ "trc", ARG_REQ, O_UNSUPPORTED },
+	{ "transfer", ARG_NONE, O_UNSUPPORTED },
+	{ "cleanup", ARG_NONE, O_UNSUPPORTED },
+	{ "basefile|bf", ARG_REQ, O_UNSUPPORTED },
+	{ "template|tmpl", ARG_REQ, O_UNSUPPORTED },
+	{ "B", ARG_REQ, O_UNSUPPORTED },
+	{ "ctrl-c|ctrlc", ARG_NONE, O_UNSUPPORTED },
+	{ "no-ctrl-c|no-ctrlc|noctrlc", ARG_NONE, O_UNSUPPORTED },
+	{ "work-dir|workdir|wd", ARG_REQ, O_UNSUPPORTED },
+	{ "W", ARG_REQ, O_UNSUPPORTED },
+	{ "rsync-opts|rsyncopts", ARG_REQ, O_UNSUPPORTED },
+	{ "use-compress-program|compress-program|usecompressprogram|compressprogram", ARG_REQ, O_UNSUPPORTED },
+	{ "use-decompress-program|decompress-program|usedecompressprogram|decompressprogram", ARG_REQ, O_UNSUPPORTED },
+	{ "compress", ARG_NONE, O_UNSUPPORTED },
+	{ "open-tty|o", ARG_NONE, O_UNSUPPORTED },
+	{ "tty", ARG_NONE, O_UNSUPPORTED },
+	{ "T", ARG_NONE, O_UNSUPPORTED },
+	{ "H", ARG_REQ, O_UNSUPPORTED },
+	{ "progress", ARG_NONE, O_UNSUPPORTED },
+	{ "eta", ARG_NONE, O_UNSUPPORTED },
+	{ "bar", ARG_NONE, O_UNSUPPORTED },
+	{ "total-jobs|totaljobs|total", ARG_REQ, O_UNSUPPORTED },
+	{ "shuf", ARG_NONE, O_UNSUPPORTED },
+	{ "env", ARG_REQ, O_UNSUPPORTED },
+	{ "recordenv|record-env", ARG_NONE, O_UNSUPPORTED },
+	{ "plain", ARG_NONE, O_UNSUPPORTED },
+	{ "profile|J", ARG_REQ, O_UNSUPPORTED },
+	{ "tollef", ARG_NONE, O_UNSUPPORTED },
+	{ "gnu", ARG_NONE, O_UNSUPPORTED },
+	{ "linkinputsource|xapplyinputsource", ARG_REQ, O_UNSUPPORTED },
+	{ "Y", ARG_NONE, O_UNSUPPORTED },
+	{ "kill", ARG_NONE, O_UNSUPPORTED },
+	{ "halt-on-error|haltonerror|halt", ARG_REQ, O_UNSUPPORTED },
+	{ "limit", ARG_REQ, O_UNSUPPORTED },
+	{ "memfree", ARG_REQ, O_UNSUPPORTED },
+	{ "memsuspend", ARG_REQ, O_UNSUPPORTED },
+	{ "retries", ARG_REQ, O_UNSUPPORTED },
+	{ "timeout", ARG_REQ, O_UNSUPPORTED },
+	{ "term-seq|termseq", ARG_REQ, O_UNSUPPORTED },
+	{ "max-chars|maxchars|s", ARG_REQ, O_UNSUPPORTED },
+	{ "replace|i", ARG_OPT, O_UNSUPPORTED },
+	{ "I", ARG_REQ, O_UNSUPPORTED },
+	{ "process-slot-var|processslotvar", ARG_REQ, O_UNSUPPORTED },
+	{ "max-args|maxargs|n", ARG_REQ, O_UNSUPPORTED },
+	{ "max-replace-args|maxreplaceargs|N", ARG_REQ, O_UNSUPPORTED },
+	{ "col-sep|colsep|C", ARG_REQ, O_UNSUPPORTED },
+	{ "csv", ARG_NONE, O_UNSUPPORTED },
+	{ "trim", ARG_REQ, O_UNSUPPORTED },
+	{ "L", ARG_REQ, O_UNSUPPORTED },
+	{ "max-lines|maxlines|l", ARG_OPT, O_UNSUPPORTED },
+	{ "interactive|p", ARG_NONE, O_UNSUPPORTED },
+	{ "min-version|minversion", ARG_REQ, O_UNSUPPORTED },
+	{ "show-limits|showlimits", ARG_NONE, O_UNSUPPORTED },
+	{ "exit|x", ARG_NONE, O_UNSUPPORTED },
+	{ "semaphore", ARG_NONE, O_UNSUPPORTED },
+	{ "semaphore-timeout|semaphoretimeout|st", ARG_REQ, O_UNSUPPORTED },
+	{ "semaphore-name|semaphorename|id", ARG_REQ, O_UNSUPPORTED },
+	{ "fg", ARG_NONE, O_UNSUPPORTED },
+	{ "bg", ARG_NONE, O_UNSUPPORTED },
+	{ "wait", ARG_NONE, O_UNSUPPORTED },
+	{ "shebang|hashbang", ARG_NONE, O_UNSUPPORTED },
+	{ "_pipe-means-argfiles", ARG_NONE, O_UNSUPPORTED },
+	{ "skip-first-line|skipfirstline", ARG_NONE, O_UNSUPPORTED },
+	{ "bug", ARG_NONE, O_UNSUPPORTED },
+	{ "pipe|spreadstdin", ARG_NONE, O_UNSUPPORTED },
+	{ "round-robin|roundrobin|round", ARG_NONE, O_UNSUPPORTED },
+	{ "recstart", ARG_REQ, O_UNSUPPORTED },
+	{ "recend", ARG_REQ, O_UNSUPPORTED },
+	{ "regexp|regex", ARG_NONE, O_UNSUPPORTED },
+	{ "remove-rec-sep|removerecsep|rrs", ARG_NONE, O_UNSUPPORTED },
+	{ "output-as-files|outputasfiles|files", ARG_NONE, O_UNSUPPORTED },
+	{ "block-size|blocksize|block", ARG_REQ, O_UNSUPPORTED },
+	{ "block-timeout|blocktimeout|bt", ARG_REQ, O_UNSUPPORTED },
+	{ "header", ARG_REQ, O_UNSUPPORTED },
+	{ "cat", ARG_NONE, O_UNSUPPORTED },
+	{ "fifo", ARG_NONE, O_UNSUPPORTED },
+	{ "pipe-part|pipepart", ARG_NONE, O_UNSUPPORTED },
+	{ "tee", ARG_NONE, O_UNSUPPORTED },
+	{ "shard", ARG_REQ, O_UNSUPPORTED },
+	{ "bin", ARG_REQ, O_UNSUPPORTED },
+	{ "group-by|groupby", ARG_REQ, O_UNSUPPORTED },
+	{ "hgrp|hostgrp|hostgroup|hostgroups", ARG_NONE, O_UNSUPPORTED },
+	{ "embed", ARG_NONE, O_UNSUPPORTED },
+	{ "filter", ARG_REQ, O_UNSUPPORTED },
+	{ "nice", ARG_REQ, O_UNSUPPORTED },
+	{ "shell-completion|shellcompletion", ARG_REQ, O_UNSUPPORTED },
+	{ NULL, ARG_NONE, O_UNSUPPORTED }
+};
+
+static const char usage_text[] =
+"usage: fanout [options] [command [arguments]] [::: values | :::: files ...]\n"
+"       fanout [options] [command [arguments]] < list\n"
+"\n"
+"Runs the command once per input value, several at a time, as GNU parallel does.\n"
+"\n"
+"Input:\n"
+"  -a, --arg-file FILE      read values from FILE (- for stdin); repeatable\n"
+"  ::: VALUES               values given on the command line\n"
+"  :::: FILES               values read from files, one source per file\n"
+"  :::+ / ::::+             link the source to the one before it\n"
+"      --link, --xapply     link all sources (shorter ones wrap around)\n"
+"  -0, --null               values end with a NUL byte\n"
+"  -d, --delimiter DELIM    values end with DELIM (\\n, \\t, \\0 escapes)\n"
+"  -E EOFSTR                stop reading a source at a value equal to EOFSTR\n"
+"  -r, --no-run-if-empty    skip values that are empty or only white space\n"
+"      --arg-sep SEP        use SEP instead of :::\n"
+"      --arg-file-sep SEP   use SEP instead of ::::\n"
+"\n"
+"Command:\n"
+"  {} {.} {/} {//} {/.}     the value; without extension; basename; dirname;\n"
+"                           basename without extension\n"
+"  {N} {-N} {N.} {N/} ...   the same for the Nth source (from the end: -N)\n"
+"  {#} {%}                  job sequence number; job slot number\n"
+"  -q, --quote              quote the command words too\n"
+"\n"
+"Running:\n"
+"  -j, --jobs, -P, --max-procs N\n"
+"                           job slots: N, +N, -N, N% of CPU threads, 0 = as\n"
+"                           many as possible, or a file holding the number\n"
+"      --dry-run            print each command instead of running it\n"
+"  -v                       print each command on stdout before its output\n"
+"  -t, --verbose            print each command on stderr as it starts\n"
+"\n"
+"Output:\n"
+"      --group              print each job's output whole when it ends (default)\n"
+"  -u, --ungroup            let jobs write straight to fanout's output\n"
+"  -k, --keep-order         print output in input order\n"
+"      --no-keep-order      cancel -k\n"
+"      --tmpdir DIR         keep grouped output under DIR (default $TMPDIR)\n"
+"\n"
+"Other:\n"
+"  -h, --help               print this help and exit\n"
+"  -V, --version            print the version and exit\n"
+"      --will-cite, --no-notice\n"
+"                           accepted for compatibility; fanout prints no notice\n"
+"      --citation, --bibtex print how to cite fanout and exit\n"
+"\n"
+"Exit status: 0 all jobs succeeded, 1-100 the number of failed jobs, 101 more\n"
+"than 100 failed, 255 other errors.  See fanout(1).\n";
+
+static void
+print_version(void)
+{
+	printf("fanout %s\n"
+	    "A job runner compatible with GNU parallel 20221122.\n"
+	    "Copyright (c) the fanout developers. ISC license.\n",
+	    PACKAGE_VERSION);
+}
+
+static void
+print_citation(void)
+{
+	printf("fanout is free software under the ISC license.  No citation is\n"
+	    "asked for and no notice is ever printed.  If fanout helped your\n"
+	    "work, cite GNU parallel, whose behaviour it follows:\n"
+	    "  O. Tange, GNU Parallel 20221122, doi:10.5281/zenodo.7347980\n");
+}
+
+/* Does the long option NAME (len n) equal or abbreviate one of def's names? */
+static int
+name_match(const struct option_def *def, const char *name, size_t n,
+    int *exact)
+{
+	const char *p = def->names, *bar;
+	size_t len;
+	int found = 0;
+
+	for (;;) {
+		bar = strchr(p, '|');
+		len = bar != NULL ? (size_t)(bar - p) : strlen(p);
+		if (len >= n && strncmp(p, name, n) == 0) {
+			if (len == n)
+				*exact = 1;
+			found = 1;
+		}
+		if (bar == NULL)
+			break;
+		p = bar + 1;
+	}
+	return found;
+}
+
+/* The first name of an option, for messages. */
+static void
+first_name(const struct option_def *def, char *buf, size_t size)
+{
+	size_t len = strcspn(def->names, "|");
+
+	if (len >= size)
+		len = size - 1;
+	memcpy(buf, def->names, len);
+	buf[len] = '\0';
+}
+
+static const struct option_def *
+find_long(const char *name, size_t n)
+{
+	const struct option_def *def, *found = NULL;
+	int exact, ambiguous = 0;
+
+	for (def = options; def->names != NULL; def++) {
+		exact = 0;
+		if (!name_match(def, name, n, &exact))
+			continue;
+		if (exact)
+			return def;
+		if (found != NULL && found != def)
+			ambiguous = 1;
+		found = def;
+	}
+	if (ambiguous)
+		fatal("option --%.*s is ambiguous", (int)n, name);
+	if (found == NULL)
+		fatal("unknown option: --%.*s", (int)n, name);
+	return found;
+}
+
+static const struct option_def *
+find_short(char c)
+{
+	const struct option_def *def;
+	const char *p;
+
+	for (def = options; def->names != NULL; def++) {
+		for (p = def->names; *p != '\0'; ) {
+			if (p[0] == c && (p[1] == '|' || p[1] == '\0') &&
+			    (p == def->names || p[-1] == '|'))
+				return def;
+			p += strcspn(p, "|");
+			if (*p == '|')
+				p++;
+		}
+	}
+	fatal("unknown option: -%c", c);
+}
+
+/*
+ * Decode the escapes GNU parallel accepts in -d: \n \t \r \0 \a \e \f \v \\
+ * and \xHH and octal \NNN, as a Perl double-quoted string would.
+ */
+static char *
+unescape(const char *s, size_t *lenp)
+{
+	char *out = xmalloc(strlen(s) + 1), *o = out;
+	int v, i;
+
+	while (*s != '\0') {
+		if (*s != '\\' || s[1] == '\0') {
+			*o++ = *s++;
+			continue;
+		}
+		s++;
+		switch (*s) {
+		case 'n': *o++ = '\n'; s++; break;
+		case 't': *o++ = '\t'; s++; break;
+		case 'r': *o++ = '\r'; s++; break;
+		case 'a': *o++ = '\a'; s++; break;
+		case 'e': *o++ = '\033'; s++; break;
+		case 'f': *o++ = '\f'; s++; break;
+		case 'v': *o++ = '\v'; s++; break;
+		case 'x':
+			s++;
+			for (v = 0, i = 0; i < 2 && isxdigit((unsigned char)*s);
+			    i++, s++)
+				v = v * 16 + (isdigit((unsigned char)*s) ?
+				    *s - '0' : (tolower((unsigned char)*s) - 'a' + 10));
+			*o++ = (char)v;
+			break;
+		case '0': case '1': case '2': case '3':
+		case '4': case '5': case '6': case '7':
+			for (v = 0, i = 0; i < 3 && *s >= '0' && *s <= '7';
+			    i++, s++)
+				v = v * 8 + (*s - '0');
+			*o++ = (char)v;
+			break;
+		default:
+			*o++ = *s++;
+			break;
+		}
+	}
+	*lenp = (size_t)(o - out);
+	*o = '\0';
+	return out;
+}
+
+static void
+add_source(struct opts *o, enum srckind kind, const char *path, int linked)
+{
+	struct srcspec *s;
+
+	o->srcs = xreallocarray(o->srcs, (size_t)o->nsrcs + 1, sizeof *o->srcs);
+	s = &o->srcs[o->nsrcs++];
+	memset(s, 0, sizeof *s);
+	s->kind = kind;
+	s->path = path;
+	s->linked = linked;
+}
+
+static void
+apply(struct opts *o, const struct option_def *def, const char *shown,
+    const char *val)
+{
+	char name[64];
+
+	switch (def->id) {
+	case O_UNSUPPORTED:
+		first_name(def, name, sizeof name);
+		fatal("option %s is not implemented in fanout yet "
+		    "(see doc/compatibility.md)", shown);
+	case O_ARG_FILE:
+		add_source(o, SRC_FILE, val, 0);
+		break;
+	case O_ARG_SEP:
+		o->arg_sep = val;
+		break;
+	case O_ARG_FILE_SEP:
+		o->arg_file_sep = val;
+		break;
+	case O_NULL:
+		o->delim = xmemdup("", 1);
+		o->delimlen = 1;
+		break;
+	case O_DELIM:
+		free(o->delim);
+		o->delim = unescape(val, &o->delimlen);
+		if (o->delimlen == 0)
+			fatal("option %s: the delimiter is empty", shown);
+		break;
+	case O_EOF_E:
+	case O_EOF_OPT:
+		o->eof_str = val != NULL && *val != '\0' ? val : NULL;
+		break;
+	case O_NO_RUN_IF_EMPTY:
+		o->no_run_if_empty = 1;
+		break;
+	case O_LINK:
+		o->link = 1;
+		break;
+	case O_JOBS:
+		o->jobs = val;
+		break;
+	case O_UNGROUP:
+		o->ungroup = 1;
+		break;
+	case O_GROUP:
+		o->ungroup = 0;
+		break;
+	case O_KEEP_ORDER:
+		o->keep_order = 1;
+		break;
+	case O_NO_KEEP_ORDER:
+		o->keep_order = 0;
+		break;
+	case O_DRY_RUN:
+		o->dry_run = 1;
+		break;
+	case O_V:
+		o->verbose = 1;
+		break;
+	case O_VERBOSE:
+		o->trace = 1;
+		break;
+	case O_VERSION:
+		print_version();
+		exit(0);
+	case O_HELP:
+		fputs(usage_text, stdout);
+		exit(0);
+	case O_WILL_CITE:
+		break;
+	case O_CITATION:
+		print_citation();
+		exit(0);
+	case O_QUOTE:
+		o->quote = 1;
+		break;
+	case O_TMPDIR:
+		o->tmpdir = val;
+		break;
+	}
+}
+
+/* Parse one argv word that starts with '-'; returns the words consumed. */
+static int
+parse_option(struct opts *o, int argc, char **argv, int i)
+{
+	const struct option_def *def;
+	const char *arg = argv[i], *eq;
+	char shown[128];
+	size_t n;
+
+	if (arg[1] == '-') {
+		eq = strchr(arg + 2, '=');
+		n = eq != NULL ? (size_t)(eq - arg - 2) : strlen(arg + 2);
+		def = find_long(arg + 2, n);
+		snprintf(shown, sizeof shown, "--%.*s", (int)n, arg + 2);
+		if (def->arg == ARG_NONE) {
+			if (eq != NULL)
+				fatal("option %s does not take a value", shown);
+			apply(o, def, shown, NULL);
+			return 1;
+		}
+		if (eq != NULL) {
+			apply(o, def, shown, eq + 1);
+			return 1;
+		}
+		if (def->arg == ARG_OPT) {
+			if (i + 1 < argc && argv[i + 1][0] != '-') {
+				apply(o, def, shown, argv[i + 1]);
+				return 2;
+			}
+			apply(o, def, shown, NULL);
+			return 1;
+		}
+		if (i + 1 >= argc)
+			fatal("option %s needs a value", shown);
+		apply(o, def, shown, argv[i + 1]);
+		return 2;
+	}
+
+	/* A bundle of single-letter options: -kj4, -0, -j 4. */
+	for (arg++; *arg != '\0'; arg++) {
+		def = find_short(*arg);
+		snprintf(shown, sizeof shown, "-%c", *arg);
+		if (def->arg == ARG_NONE) {
+			apply(o, def, shown, NULL);
+			continue;
+		}
+		if (arg[1] != '\0') {
+			apply(o, def, shown, arg + 1);
+			return 1;
+		}
+		if (def->arg == ARG_OPT) {
+			if (i + 1 < argc && argv[i + 1][0] != '-') {
+				apply(o, def, shown, argv[i + 1]);
+				return 2;
+			}
+			apply(o, def, shown, NULL);
+			return 1;
+		}
+		if (i + 1 >= argc)
+			fatal("option %s needs a value", shown);
+		apply(o, def, shown, argv[i + 1]);
+		return 2;
+	}
+	return 1;
+}
+
+/* Which separator, if any, is word w?  Sets *linked for the + forms. */
+static int
+separator(const struct opts *o, const char *w, int *linked)
+{
+	size_t as = strlen(o->arg_sep), afs = strlen(o->arg_file_sep);
+
+	*linked = 0;
+	if (strcmp(w, o->arg_sep) == 0)
+		return SRC_ARGS + 1;
+	if (strcmp(w, o->arg_file_sep) == 0)
+		return SRC_FILE + 1;
+	if (strncmp(w, o->arg_sep, as) == 0 && strcmp(w + as, "+") == 0) {
+		*linked = 1;
+		return SRC_ARGS + 1;
+	}
+	if (strncmp(w, o->arg_file_sep, afs) == 0 &&
+	    strcmp(w + afs, "+") == 0) {
+		*linked = 1;
+		return SRC_FILE + 1;
+	}
+	return 0;
+}
+
+void
+opts_parse(struct opts *o, int argc, char **argv)
+{
+	int i, sep, linked;
+	struct srcspec *s;
+
+	memset(o, 0, sizeof *o);
+	o->arg_sep = ":::";
+	o->arg_file_sep = "::::";
+	o->delim = xmemdup("\n", 2);
+	o->delimlen = 1;
+
+	/* Options end at the first word that is not one, or after --. */
+	for (i = 1; i < argc; ) {
+		if (strcmp(argv[i], "--") == 0) {
+			i++;
+			break;
+		}
+		if (argv[i][0] != '-' || argv[i][1] == '\0')
+			break;
+		i += parse_option(o, argc, argv, i);
+	}
+
+	/* The command: every word up to the first separator. */
+	o->cmd = argv + i;
+	while (i < argc && !separator(o, argv[i], &linked))
+		i++;
+	o->ncmd = (int)(argv + i - o->cmd);
+
+	/* The sources: ::: values, or :::: files (each file one source). */
+	while (i < argc) {
+		sep = separator(o, argv[i], &linked);
+		i++;
+		if (sep == SRC_ARGS + 1) {
+			add_source(o, SRC_ARGS, NULL, linked);
+			s = &o->srcs[o->nsrcs - 1];
+			s->args = argv + i;
+			while (i < argc && !separator(o, argv[i], &sep))
+				i++;
+			s->nargs = (int)(argv + i - s->args);
+		} else {
+			/* With ::::+ every file named is linked. */
+			while (i < argc && !separator(o, argv[i], &sep))
+				add_source(o, SRC_FILE, argv[i++], linked);
+		}
+	}
+	if (o->link)
+		for (i = 1; i < o->nsrcs; i++)
+			o->srcs[i].linked = 1;
+	if (o->nsrcs > 0)
+		o->srcs[0].linked = 0;
+	if (o->tmpdir == NULL) {
+		o->tmpdir = getenv("TMPDIR");
+		if (o->tmpdir == NULL || *o->tmpdir == '\0')
+			o->tmpdir = "/tmp";
+	}
+}

@@ -1,0 +1,50 @@
+/*
+ * opts.h: fanout's settings, parsed and validated from the command line
+ * before anything runs.  Every other module reads this struct; only opts.c
+ * writes it.
+ */
+#ifndef FANOUT_OPTS_H
+#define FANOUT_OPTS_H
+
+#include <stddef.h>
+
+enum srckind {
+	SRC_ARGS,	/* ::: values on the command line */
+	SRC_FILE	/* :::: or -a: a file (or - for stdin) */
+};
+
+struct srcspec {
+	enum srckind	  kind;
+	char		**args;		/* SRC_ARGS: the values */
+	int		  nargs;
+	const char	 *path;		/* SRC_FILE: the file name */
+	int		  linked;	/* :::+ or ::::+: linked to the previous */
+};
+
+struct opts {
+	int		  quote;	/* -q */
+	int		  keep_order;	/* -k */
+	int		  ungroup;	/* -u */
+	int		  dry_run;	/* --dry-run */
+	int		  verbose;	/* -v: print commands on stdout */
+	int		  trace;	/* -t/--verbose: print commands on stderr */
+	int		  link;		/* --link/--xapply */
+	int		  no_run_if_empty; /* -r */
+	char		 *delim;	/* record delimiter (-d, -0) */
+	size_t		  delimlen;
+	const char	 *eof_str;	/* -E */
+	const char	 *arg_sep;	/* --arg-sep, default ::: */
+	const char	 *arg_file_sep;	/* --arg-file-sep, default :::: */
+	const char	 *jobs;		/* -j as given, NULL for the default */
+	const char	 *tmpdir;	/* --tmpdir, else $TMPDIR, else /tmp */
+
+	char		**cmd;		/* the command words */
+	int		  ncmd;
+	struct srcspec	 *srcs;		/* input sources, in order */
+	int		  nsrcs;
+};
+
+/* Parse argv into o; on bad input print one line and exit 255. */
+void	opts_parse(struct opts *, int, char **);
+
+#endif

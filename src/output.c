@@ -1,0 +1,272 @@
+/*
+ * output.c: prints jobs' output.
+ *
+ * Grouped jobs write into a pair of unlinked temporary files (O_TMPFILE in
+ * --tmpdir), so output of any size never sits in memory.  When a job ends
+ * its files are copied to fanout's stdout and stderr with sendfile, then
+ * truncated and put back in a pool for the next job.  With -k, ended jobs
+ * wait in a ring indexed by sequence number until every earlier job has
+ * printed.  fanout's own lines (--dry-run, -v) go through one buffer that
+ * is flushed before any job output is copied, so nothing is reordered.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#ifdef HAVE_SYS_SENDFILE_H
+#include <sys/sendfile.h>
+#endif
+
+#include "opts.h"
+#include "output.h"
+#include "sbuf.h"
+#include "util.h"
+
+#define OUTBUF_MAX	65536
+
+static const struct opts *o;
+static struct sbuf outbuf;
+static int *pool;		/* free temp files */
+static size_t npool, cappool;
+static struct jobout **ring;	/* -k: ended jobs waiting for their turn */
+static size_t ringcap;
+static unsigned long next_seq = 1;
+
+void
+output_init(const struct opts *opts)
+{
+	struct stat st;
+
+	o = opts;
+	if (!o->ungroup && !o->dry_run) {
+		if (stat(o->tmpdir, &st) == -1 || !S_ISDIR(st.st_mode))
+			fatal("--tmpdir '%s' is not a directory", o->tmpdir);
+		if (access(o->tmpdir, W_OK | X_OK) == -1)
+			fatal("--tmpdir '%s' is not writable", o->tmpdir);
+	}
+}
+
+static void
+die_write(const char *what)
+{
+	/* Nothing more can be printed; stop as a closed pipe would. */
+	if (errno == EPIPE)
+		exit(255);
+	fatal("cannot write to %s: %s", what, strerror(errno));
+}
+
+void
+output_flush(void)
+{
+	if (outbuf.len == 0)
+		return;
+	if (write_all(STDOUT_FILENO, outbuf.s, outbuf.len) == -1)
+		die_write("standard output");
+	sbuf_reset(&outbuf);
+}
+
+void
+output_write(const void *p, size_t n)
+{
+	sbuf_add(&outbuf, p, n);
+	if (outbuf.len >= OUTBUF_MAX)
+		output_flush();
+}
+
+static int
+tempfile(void)
+{
+	struct sbuf path = SBUF_INIT;
+	int fd;
+
+#ifdef O_TMPFILE
+	fd = open(o->tmpdir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd != -1)
+		return fd;
+#endif
+	sbuf_adds(&path, o->tmpdir);
+	sbuf_adds(&path, "/fanoutXXXXXX");
+	fd = mkostemp(path.s, O_CLOEXEC);
+	if (fd != -1)
+		unlink(path.s);
+	sbuf_free(&path);
+	return fd;
+}
+
+int
+output_open(struct jobout *jo)
+{
+	int fds[2], i;
+
+	for (i = 0; i < 2; i++) {
+		if (npool > 0)
+			fds[i] = pool[--npool];
+		else if ((fds[i] = tempfile()) == -1) {
+			if (i == 1)
+				close(fds[0]);
+			return 0;
+		}
+	}
+	jo->out = fds[0];
+	jo->err = fds[1];
+	return 1;
+}
+
+static void
+release(int fd)
+{
+	if (npool == cappool) {
+		cappool = cappool ? cappool * 2 : 16;
+		pool = xreallocarray(pool, cappool, sizeof *pool);
+	}
+	pool[npool++] = fd;
+}
+
+/* Copy a temp file's contents to fd, then empty it for reuse. */
+static void
+copy_out(int from, int to, const char *what)
+{
+	char buf[65536];
+	struct stat st;
+	off_t off = 0;
+	ssize_t n;
+
+	if (fstat(from, &st) == -1 || st.st_size == 0)
+		return;
+#ifdef HAVE_SENDFILE
+	while (off < st.st_size) {
+		n = sendfile(to, from, &off, (size_t)(st.st_size - off));
+		if (n <= 0) {
+			if (n == -1 && errno == EINTR)
+				continue;
+			if (n == -1 && (errno == EINVAL || errno == ENOSYS))
+				break;
+			if (n == -1)
+				die_write(what);
+			break;
+		}
+	}
+#endif
+	while (off < st.st_size) {
+		n = pread(from, buf, sizeof buf, off);
+		if (n <= 0) {
+			if (n == -1 && errno == EINTR)
+				continue;
+			break;
+		}
+		if (write_all(to, buf, (size_t)n) == -1)
+			die_write(what);
+		off += n;
+	}
+	if (ftruncate(from, 0) == -1 || lseek(from, 0, SEEK_SET) == -1)
+		fatal("cannot reuse a temporary file: %s", strerror(errno));
+}
+
+static void
+print_job(struct jobout *jo)
+{
+	if (jo->line != NULL) {
+		output_write(jo->line, jo->linelen);
+		output_write("\n", 1);
+		free(jo->line);
+		jo->line = NULL;
+	}
+	if (jo->out != -1) {
+		output_flush();
+		copy_out(jo->out, STDOUT_FILENO, "standard output");
+		copy_out(jo->err, STDERR_FILENO, "standard error");
+		release(jo->out);
+		release(jo->err);
+	}
+}
+
+/* Print every waiting job whose turn has come. */
+static void
+ring_drain(void)
+{
+	struct jobout *jo;
+
+	while (ringcap > 0 && (jo = ring[next_seq % ringcap]) != NULL) {
+		ring[next_seq % ringcap] = NULL;
+		if (!jo->skip)
+			print_job(jo);
+		free(jo);
+		next_seq++;
+	}
+}
+
+/* Keep a job until its turn; the ring grows to span every waiting one. */
+static void
+ring_put(struct jobout *jo)
+{
+	struct jobout **old = ring;
+	size_t oldcap = ringcap, i;
+
+	if (jo->seq - next_seq >= ringcap) {
+		while (jo->seq - next_seq >= ringcap)
+			ringcap = ringcap ? ringcap * 2 : 64;
+		ring = xcalloc(ringcap, sizeof *ring);
+		for (i = 0; i < oldcap; i++)
+			if (old[i] != NULL)
+				ring[old[i]->seq % ringcap] = old[i];
+		free(old);
+	}
+	ring[jo->seq % ringcap] = jo;
+}
+
+void
+output_done(struct jobout *jo)
+{
+	struct jobout *copy;
+
+	if (!o->keep_order || jo->seq == next_seq) {
+		print_job(jo);
+		if (o->keep_order) {
+			next_seq++;
+			ring_drain();
+		}
+		return;
+	}
+	copy = xmemdup(jo, sizeof *jo);
+	jo->line = NULL;
+	ring_put(copy);
+}
+
+void
+output_skip(unsigned long seq)
+{
+	struct jobout *jo;
+
+	if (!o->keep_order)
+		return;
+	if (seq == next_seq) {
+		next_seq++;
+		ring_drain();
+		return;
+	}
+	jo = xcalloc(1, sizeof *jo);
+	jo->seq = seq;
+	jo->out = jo->err = -1;
+	jo->skip = 1;
+	ring_put(jo);
+}
+
+void
+output_end(void)
+{
+	size_t i;
+
+	output_flush();
+	for (i = 0; i < npool; i++)
+		close(pool[i]);
+	free(pool);
+	pool = NULL;
+	npool = cappool = 0;
+	free(ring);
+	ring = NULL;
+	ringcap = 0;
+}

@@ -1,0 +1,35 @@
+/*
+ * output.h: where jobs' output goes and when it is printed.  Grouped output
+ * (the default) is kept in unlinked temporary files and printed whole when
+ * the job ends; with keep-order, in the order the jobs were started.
+ */
+#ifndef FANOUT_OUTPUT_H
+#define FANOUT_OUTPUT_H
+
+#include <stddef.h>
+
+struct opts;
+
+/* One job's output, as output.c sees it. */
+struct jobout {
+	unsigned long	 seq;
+	int		 out, err;	/* temp files, or -1 when ungrouped */
+	char		*line;		/* -v: the command, printed first */
+	size_t		 linelen;
+	int		 skip;		/* never ran: prints nothing */
+};
+
+void	output_init(const struct opts *);
+/* Buffered writes to fanout's own stdout. */
+void	output_write(const void *, size_t);
+void	output_flush(void);
+/* Temp files for a grouped job; 0 on failure (errno set). */
+int	output_open(struct jobout *);
+/* The job has ended: print its output now or when its turn comes.
+ * Takes ownership of jo->line. */
+void	output_done(struct jobout *);
+/* The job will never print (it was never started): let later ones go. */
+void	output_skip(unsigned long);
+void	output_end(void);
+
+#endif

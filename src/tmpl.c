@@ -1,0 +1,672 @@
+/*
+ * tmpl.c: compiles the command template and expands it for each job.
+ *
+ * Replacement strings are found once, at compile time: {} {.} {/} {//} {/.}
+ * {#} {%} and the positional {N} {-N} with the same suffixes.  Each value
+ * inserted into a shell line is quoted as GNU parallel quotes it, so it
+ * reaches the job as one literal word.  A template with no replacement
+ * string gets the values appended.
+ *
+ * The template is also lexed into words, as the shell would split it.  When
+ * its literal text holds nothing the shell would interpret (no $, globs,
+ * redirections, ...) the job can be started without a shell: each word is
+ * built from its literal parts and the raw values, which is exactly what
+ * the shell would have made of the quoted line.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tmpl.h"
+#include "util.h"
+
+enum refkind { REF_ALL, REF_POS, REF_SEQ, REF_SLOT };
+enum refmod { MOD_NONE, MOD_DOT, MOD_BASE, MOD_DIR, MOD_BASEDOT };
+
+struct seg {
+	int		 is_ref;
+	char		*lit;		/* literal text (for words: unquoted) */
+	size_t		 litlen;
+	enum refkind	 kind;
+	enum refmod	 mod;
+	int		 pos;		/* REF_POS: 1-based, or negative */
+};
+
+struct word {
+	struct seg	*segs;
+	int		 nsegs;
+	int		 solid;		/* exists even when it expands empty */
+};
+
+struct tmpl {
+	int		 raw;		/* no command: values unquoted */
+	int		 quote;		/* -q: every word quoted */
+	struct seg	*segs;		/* the shell line (not -q) */
+	int		 nsegs;
+	struct word	*words;		/* the words, when lexable */
+	int		 nwords;
+	int		 lexable;
+	char		*direct;	/* literal first word, if any */
+};
+
+static void
+seg_add(struct seg **segs, int *n, const struct seg *s)
+{
+	*segs = xreallocarray(*segs, (size_t)*n + 1, sizeof **segs);
+	(*segs)[(*n)++] = *s;
+}
+
+static void
+lit_add(struct seg **segs, int *n, const char *p, size_t len)
+{
+	struct seg s;
+
+	if (len == 0)
+		return;
+	if (*n > 0 && !(*segs)[*n - 1].is_ref) {
+		struct seg *last = &(*segs)[*n - 1];
+
+		last->lit = xrealloc(last->lit, last->litlen + len + 1);
+		memcpy(last->lit + last->litlen, p, len);
+		last->litlen += len;
+		last->lit[last->litlen] = '\0';
+		return;
+	}
+	memset(&s, 0, sizeof s);
+	s.lit = xmalloc(len + 1);
+	memcpy(s.lit, p, len);
+	s.lit[len] = '\0';
+	s.litlen = len;
+	seg_add(segs, n, &s);
+}
+
+/* Match a replacement string at p (which is '{'); its length or 0. */
+static size_t
+match_ref(const char *p, struct seg *r)
+{
+	static const struct { const char *s; enum refmod mod; } mods[] = {
+		{ "}", MOD_NONE }, { ".}", MOD_DOT }, { "/}", MOD_BASE },
+		{ "//}", MOD_DIR }, { "/.}", MOD_BASEDOT }, { NULL, MOD_NONE }
+	};
+	const char *q = p + 1;
+	long pos = 0;
+	int neg = 0, i;
+
+	memset(r, 0, sizeof *r);
+	r->is_ref = 1;
+	if (strncmp(q, "#}", 2) == 0) {
+		r->kind = REF_SEQ;
+		return 3;
+	}
+	if (strncmp(q, "%}", 2) == 0) {
+		r->kind = REF_SLOT;
+		return 3;
+	}
+	r->kind = REF_ALL;
+	if (*q == '-' && q[1] >= '0' && q[1] <= '9') {
+		neg = 1;
+		q++;
+	}
+	if (*q >= '0' && *q <= '9') {
+		while (*q >= '0' && *q <= '9') {
+			if (pos < 1000000)
+				pos = pos * 10 + (*q - '0');
+			q++;
+		}
+		if (pos == 0)
+			return 0;
+		r->kind = REF_POS;
+		r->pos = neg ? -(int)pos : (int)pos;
+	}
+	for (i = 0; mods[i].s != NULL; i++) {
+		size_t l = strlen(mods[i].s);
+
+		if (strncmp(q, mods[i].s, l) == 0) {
+			r->mod = mods[i].mod;
+			return (size_t)(q - p) + l;
+		}
+	}
+	return 0;
+}
+
+/* Split text into literal and replacement-string segments. */
+static int
+parse(const char *text, struct seg **segs, int *n)
+{
+	const char *p = text, *lit = text;
+	struct seg r;
+	size_t len;
+	int refs = 0;
+
+	while ((p = strchr(p, '{')) != NULL) {
+		if ((len = match_ref(p, &r)) == 0) {
+			p++;
+			continue;
+		}
+		lit_add(segs, n, lit, (size_t)(p - lit));
+		seg_add(segs, n, &r);
+		refs++;
+		p += len;
+		lit = p;
+	}
+	lit_add(segs, n, lit, strlen(lit));
+	return refs;
+}
+
+static int
+safe_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c >= 0x80 ||
+	    strchr("_./,:=+@%^-", c) != NULL;
+}
+
+static void
+word_new(struct tmpl *t)
+{
+	t->words = xreallocarray(t->words, (size_t)t->nwords + 1,
+	    sizeof *t->words);
+	memset(&t->words[t->nwords++], 0, sizeof *t->words);
+}
+
+/*
+ * Lex the shell line into words the way the shell would, accepting only
+ * plain characters, blanks and quotes that hold no expansions.  Anything
+ * else means the line needs a real shell.
+ */
+static int
+lex(struct tmpl *t)
+{
+	struct word *w = NULL;
+	const char *p, *end, *close;
+	int i;
+
+	for (i = 0; i < t->nsegs; i++) {
+		struct seg *s = &t->segs[i];
+
+		if (s->is_ref) {
+			if (w == NULL) {
+				word_new(t);
+				w = &t->words[t->nwords - 1];
+			}
+			seg_add(&w->segs, &w->nsegs, s);
+			continue;
+		}
+		for (p = s->lit, end = s->lit + s->litlen; p < end; ) {
+			if (*p == ' ' || *p == '\t') {
+				w = NULL;
+				p++;
+				continue;
+			}
+			if (w == NULL) {
+				word_new(t);
+				w = &t->words[t->nwords - 1];
+			}
+			w->solid = 1;
+			if (*p == '\'' || *p == '"') {
+				close = memchr(p + 1, *p, (size_t)(end - p - 1));
+				if (close == NULL)
+					return 0;	/* quote spans a value */
+				if (*p == '"' && strpbrk(p + 1, "$`\\!") != NULL &&
+				    strpbrk(p + 1, "$`\\!") < close)
+					return 0;
+				lit_add(&w->segs, &w->nsegs, p + 1,
+				    (size_t)(close - p - 1));
+				p = close + 1;
+				continue;
+			}
+			if (!safe_char((unsigned char)*p))
+				return 0;
+			lit_add(&w->segs, &w->nsegs, p, 1);
+			p++;
+		}
+	}
+	return 1;
+}
+
+/* The -q form: each command word is its own word, values inserted raw. */
+static void
+words_quoted(struct tmpl *t, char **argv, int argc)
+{
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		word_new(t);
+		t->words[i].solid = 1;
+		parse(argv[i], &t->words[i].segs, &t->words[i].nsegs);
+	}
+}
+
+static int
+words_refs(const struct tmpl *t)
+{
+	int i, j, refs = 0;
+
+	for (i = 0; i < t->nwords; i++)
+		for (j = 0; j < t->words[i].nsegs; j++)
+			refs += t->words[i].segs[j].is_ref;
+	return refs;
+}
+
+struct tmpl *
+tmpl_compile(char **argv, int argc, int quote)
+{
+	struct tmpl *t = xcalloc(1, sizeof *t);
+	struct sbuf line = SBUF_INIT;
+	struct seg all;
+	struct word *w0;
+	int i, refs;
+
+	memset(&all, 0, sizeof all);
+	all.is_ref = 1;
+	all.kind = REF_ALL;
+
+	if (argc == 0) {
+		/* No command: the values are the command line. */
+		t->raw = 1;
+		seg_add(&t->segs, &t->nsegs, &all);
+		return t;
+	}
+	t->quote = quote;
+	if (quote) {
+		words_quoted(t, argv, argc);
+		if (words_refs(t) == 0) {
+			word_new(t);
+			seg_add(&t->words[t->nwords - 1].segs,
+			    &t->words[t->nwords - 1].nsegs, &all);
+		}
+		t->lexable = 1;
+	} else {
+		for (i = 0; i < argc; i++) {
+			if (i > 0)
+				sbuf_addc(&line, ' ');
+			sbuf_adds(&line, argv[i]);
+		}
+		refs = parse(line.s, &t->segs, &t->nsegs);
+		if (refs == 0) {
+			lit_add(&t->segs, &t->nsegs, " ", 1);
+			seg_add(&t->segs, &t->nsegs, &all);
+		}
+		sbuf_free(&line);
+		t->lexable = lex(t);
+	}
+	/* A command word made of literal text alone may be run directly. */
+	if (t->lexable && t->nwords > 0) {
+		w0 = &t->words[0];
+		if (w0->nsegs == 1 && !w0->segs[0].is_ref &&
+		    strchr(w0->segs[0].lit, '=') == NULL)
+			t->direct = w0->segs[0].lit;
+	}
+	return t;
+}
+
+const char *
+tmpl_direct_word(const struct tmpl *t)
+{
+	return t->direct;
+}
+
+/* {.}: Perl's s:\.[^/.]*$:: */
+static size_t
+strip_ext(const char *s, size_t len)
+{
+	const char *dot = NULL, *p;
+
+	for (p = s + len; p > s; p--)
+		if (p[-1] == '.') {
+			dot = p - 1;
+			break;
+		}
+	if (dot == NULL || memchr(dot, '/', len - (size_t)(dot - s)) != NULL)
+		return len;
+	return (size_t)(dot - s);
+}
+
+/* {/}: Perl's s:.*\/:: -- '.' stops at a newline, so the first line that
+ * holds a slash loses everything up to its last slash. */
+static void
+basename_of(const char *s, size_t len, size_t *off, size_t *outlen)
+{
+	const char *line = s, *end = s + len, *nl, *slash;
+
+	*off = 0;
+	*outlen = len;
+	while (line < end) {
+		nl = memchr(line, '\n', (size_t)(end - line));
+		if (nl == NULL)
+			nl = end;
+		slash = NULL;
+		for (const char *p = line; p < nl; p++)
+			if (*p == '/')
+				slash = p;
+		if (slash != NULL) {
+			/* Remove [line, slash]: keep the parts around it. */
+			*off = (size_t)(line - s);
+			*outlen = (size_t)(slash + 1 - line);
+			return;
+		}
+		line = nl + 1;
+	}
+	*outlen = 0;
+}
+
+/* File::Basename's directory part, trailing slashes stripped but one. */
+static void
+dir_part(const char *s, size_t len, const char **d, size_t *dlen)
+{
+	const char *slash = NULL, *p;
+
+	for (p = s; p < s + len; p++)
+		if (*p == '/')
+			slash = p;
+	if (slash == NULL) {
+		*d = "./";
+		*dlen = 2;
+	} else {
+		*d = s;
+		*dlen = (size_t)(slash - s) + 1;
+	}
+	while (*dlen > 1 && (*d)[*dlen - 1] == '/')
+		(*dlen)--;
+}
+
+/* {//}: Perl's File::Basename::dirname on Unix. */
+static void
+dirname_of(const char *s, size_t len, struct sbuf *out)
+{
+	const char *d;
+	size_t dlen;
+
+	dir_part(s, len, &d, &dlen);
+	/* An empty basename (a trailing slash) means one level up. */
+	if (len == 0 || s[len - 1] == '/')
+		dir_part(d, dlen, &d, &dlen);
+	sbuf_add(out, d, dlen);
+}
+
+/* The value of one argument under a modifier, into out. */
+static void
+transform(const struct arg *a, enum refmod mod, struct sbuf *out)
+{
+	size_t off, cut, len;
+
+	sbuf_reset(out);
+	switch (mod) {
+	case MOD_NONE:
+		sbuf_add(out, a->s, a->len);
+		break;
+	case MOD_DOT:
+		sbuf_add(out, a->s, strip_ext(a->s, a->len));
+		break;
+	case MOD_BASE:
+	case MOD_BASEDOT:
+		basename_of(a->s, a->len, &off, &cut);
+		sbuf_add(out, a->s, off);
+		sbuf_add(out, a->s + off + cut, a->len - off - cut);
+		if (mod == MOD_BASEDOT) {
+			len = strip_ext(out->s, out->len);
+			out->len = len;
+			out->s[len] = '\0';
+		}
+		break;
+	case MOD_DIR:
+		dirname_of(a->s, a->len, out);
+		break;
+	}
+}
+
+void
+shell_quote(struct sbuf *b, const char *s, size_t len)
+{
+	size_t i, start;
+	int plain = 1;
+
+	if (len == 0) {
+		sbuf_add(b, "''", 2);
+		return;
+	}
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+		    c == '.' || c == '+' || c == '/')) {
+			plain = 0;
+			break;
+		}
+	}
+	if (plain) {
+		sbuf_add(b, s, len);
+		return;
+	}
+	/* 'text' with each ' written as '"'"', minus empty '' at the ends. */
+	start = b->len;
+	sbuf_addc(b, '\'');
+	for (i = 0; i < len; i++) {
+		if (s[i] == '\'')
+			sbuf_add(b, "'\"'\"'", 5);
+		else
+			sbuf_addc(b, s[i]);
+	}
+	sbuf_addc(b, '\'');
+	if (b->len - start >= 2 && memcmp(b->s + start, "''", 2) == 0) {
+		memmove(b->s + start, b->s + start + 2, b->len - start - 2);
+		b->len -= 2;
+	}
+	if (b->len - start >= 2 && memcmp(b->s + b->len - 2, "''", 2) == 0)
+		b->len -= 2;
+	b->s[b->len] = '\0';
+}
+
+/* Which argument a positional reference names, as Perl indexes it. */
+static const struct arg *
+positional(const struct jobvars *jv, int pos)
+{
+	int idx = pos > 0 ? pos - 1 : jv->nargs + pos;
+
+	if (idx < 0)
+		idx += jv->nargs;
+	if (idx < 0 || idx >= jv->nargs)
+		return NULL;
+	return &jv->args[idx];
+}
+
+/* Values of a reference: calls emit for each; returns how many. */
+typedef void (*emit_fn)(void *, const char *, size_t, int);
+
+static int
+ref_values(const struct seg *r, const struct jobvars *jv, struct sbuf *tmp,
+    emit_fn emit, void *ctx)
+{
+	const struct arg *a;
+	char num[32];
+	int i, n;
+
+	switch (r->kind) {
+	case REF_SEQ:
+		n = snprintf(num, sizeof num, "%lu", jv->seq);
+		emit(ctx, num, (size_t)n, 0);
+		return 1;
+	case REF_SLOT:
+		n = snprintf(num, sizeof num, "%d", jv->slot);
+		emit(ctx, num, (size_t)n, 0);
+		return 1;
+	case REF_POS:
+		if ((a = positional(jv, r->pos)) == NULL)
+			return 0;
+		transform(a, r->mod, tmp);
+		emit(ctx, tmp->s, tmp->len, 0);
+		return 1;
+	case REF_ALL:
+		for (i = 0; i < jv->nargs; i++) {
+			transform(&jv->args[i], r->mod, tmp);
+			emit(ctx, tmp->s, tmp->len, i);
+		}
+		return jv->nargs;
+	}
+	return 0;
+}
+
+struct linectx {
+	struct sbuf	*out;
+	int		 raw;
+};
+
+static void
+emit_line(void *vctx, const char *s, size_t len, int idx)
+{
+	struct linectx *c = vctx;
+
+	if (idx > 0)
+		sbuf_addc(c->out, ' ');
+	if (c->raw)
+		sbuf_add(c->out, s, len);
+	else
+		shell_quote(c->out, s, len);
+}
+
+/* Word building: values split a word as the quoted line would. */
+struct wordctx {
+	struct sbuf	*cur;		/* the word being built */
+	int		 exists;
+	void		(*done)(void *, const char *, size_t);
+	void		*arg;
+};
+
+static void
+emit_word(void *vctx, const char *s, size_t len, int idx)
+{
+	struct wordctx *c = vctx;
+
+	if (idx > 0) {
+		c->done(c->arg, c->cur->s, c->cur->len);
+		sbuf_reset(c->cur);
+	}
+	sbuf_add(c->cur, s, len);
+	c->exists = 1;
+}
+
+static void
+expand_words(const struct tmpl *t, const struct jobvars *jv,
+    void (*done)(void *, const char *, size_t), void *arg)
+{
+	struct sbuf cur = SBUF_INIT, tmp = SBUF_INIT;
+	struct wordctx c;
+	int i, j;
+
+	c.cur = &cur;
+	c.done = done;
+	c.arg = arg;
+	for (i = 0; i < t->nwords; i++) {
+		const struct word *w = &t->words[i];
+
+		sbuf_reset(&cur);
+		sbuf_grow(&cur, 0);
+		c.exists = w->solid;
+		for (j = 0; j < w->nsegs; j++) {
+			if (w->segs[j].is_ref)
+				ref_values(&w->segs[j], jv, &tmp, emit_word,
+				    &c);
+			else
+				sbuf_add(&cur, w->segs[j].lit,
+				    w->segs[j].litlen);
+		}
+		if (c.exists)
+			done(arg, cur.s, cur.len);
+	}
+	sbuf_free(&cur);
+	sbuf_free(&tmp);
+}
+
+struct quotectx {
+	struct sbuf	*out;
+	int		 n;
+};
+
+static void
+done_quoted(void *vctx, const char *s, size_t len)
+{
+	struct quotectx *c = vctx;
+
+	if (c->n++ > 0)
+		sbuf_addc(c->out, ' ');
+	shell_quote(c->out, s, len);
+}
+
+void
+tmpl_line(const struct tmpl *t, const struct jobvars *jv, struct sbuf *out)
+{
+	struct sbuf tmp = SBUF_INIT;
+	struct linectx lc;
+	struct quotectx qc;
+	int i;
+
+	sbuf_reset(out);
+	sbuf_grow(out, 0);
+	if (t->quote) {
+		qc.out = out;
+		qc.n = 0;
+		expand_words(t, jv, done_quoted, &qc);
+		return;
+	}
+	lc.out = out;
+	lc.raw = t->raw;
+	for (i = 0; i < t->nsegs; i++) {
+		if (t->segs[i].is_ref)
+			ref_values(&t->segs[i], jv, &tmp, emit_line, &lc);
+		else
+			sbuf_add(out, t->segs[i].lit, t->segs[i].litlen);
+	}
+	sbuf_free(&tmp);
+}
+
+struct argvctx {
+	struct sbuf	*out;
+	int		 n;
+};
+
+static void
+done_argv(void *vctx, const char *s, size_t len)
+{
+	struct argvctx *c = vctx;
+
+	sbuf_add(c->out, s, len);
+	sbuf_addc(c->out, '\0');
+	c->n++;
+}
+
+int
+tmpl_argv(const struct tmpl *t, const struct jobvars *jv, struct sbuf *out)
+{
+	struct argvctx c;
+
+	sbuf_reset(out);
+	c.out = out;
+	c.n = 0;
+	expand_words(t, jv, done_argv, &c);
+	return c.n;
+}
+
+static void
+segs_free(struct seg *segs, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		free(segs[i].lit);
+	free(segs);
+}
+
+void
+tmpl_free(struct tmpl *t)
+{
+	int i;
+
+	segs_free(t->segs, t->nsegs);
+	for (i = 0; i < t->nwords; i++)
+		segs_free(t->words[i].segs, t->words[i].nsegs);
+	free(t->words);
+	free(t);
+}

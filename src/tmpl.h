@@ -1,0 +1,41 @@
+/*
+ * tmpl.h: the command template.  It is compiled once from the command words
+ * into literal text and replacement strings, then expanded for each job:
+ * as a shell command line quoted exactly as GNU parallel quotes it, or, when
+ * the line needs no shell, straight into an argument vector.
+ */
+#ifndef FANOUT_TMPL_H
+#define FANOUT_TMPL_H
+
+#include <stddef.h>
+
+#include "input.h"
+#include "sbuf.h"
+
+struct tmpl;
+
+struct jobvars {
+	const struct arg *args;		/* the job's values */
+	int		  nargs;
+	unsigned long	  seq;		/* {#} */
+	int		  slot;		/* {%} */
+};
+
+/* Compile the command words; quote is -q.  No words: each value is the
+ * command itself. */
+struct tmpl	*tmpl_compile(char **, int, int);
+/* The literal command word when the line can run without a shell, else
+ * NULL. */
+const char	*tmpl_direct_word(const struct tmpl *);
+/* The command line as the shell would get it. */
+void		 tmpl_line(const struct tmpl *, const struct jobvars *,
+		    struct sbuf *);
+/* The argument vector: words NUL-separated in the sbuf; returns their
+ * number.  Only for templates with a direct word. */
+int		 tmpl_argv(const struct tmpl *, const struct jobvars *,
+		    struct sbuf *);
+/* Append s quoted for a Bourne shell as GNU parallel quotes it. */
+void		 shell_quote(struct sbuf *, const char *, size_t);
+void		 tmpl_free(struct tmpl *);
+
+#endif

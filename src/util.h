@@ -1,0 +1,32 @@
+/*
+ * util.h: the one error reporter and the allocation helpers every module
+ * uses.  Errors before any job starts exit with status 255, as GNU parallel
+ * does for bad input.
+ */
+#ifndef FANOUT_UTIL_H
+#define FANOUT_UTIL_H
+
+#include <stddef.h>
+
+#define EXIT_USAGE 255
+
+extern const char *progname;
+
+/* Print "NAME: Error: MSG" and exit 255. */
+void	fatal(const char *, ...) __attribute__((format(printf, 1, 2), noreturn));
+/* Print "NAME: Warning: MSG". */
+void	warning(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xrealloc(void *, size_t);
+void	*xreallocarray(void *, size_t, size_t);
+char	*xstrdup(const char *);
+void	*xmemdup(const void *, size_t);
+
+/* Write all of buf to fd, retrying short writes; -1 on error. */
+int	write_all(int, const void *, size_t);
+/* Number of CPU threads this process may run on. */
+int	cpu_threads(void);
+
+#endif
