@@ -53,6 +53,7 @@ struct input {
 	int		 streamed;	/* group 0 is one source read lazily */
 	struct sbuf	 cur0;		/* streamed: the current record */
 	int		 started, finished;
+	int		 warned_nul;
 };
 
 static int
@@ -171,6 +172,31 @@ blank(const char *s, size_t n)
 	return 1;
 }
 
+/*
+ * A NUL cannot reach a job in its argument list: GNU parallel writes it as
+ * the two characters \0 and warns.
+ */
+static void
+nul_to_text(struct input *in, struct sbuf *rec)
+{
+	struct sbuf out = SBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < rec->len; i++) {
+		if (rec->s[i] == '\0')
+			sbuf_add(&out, "\\0", 2);
+		else
+			sbuf_addc(&out, rec->s[i]);
+	}
+	sbuf_free(rec);
+	*rec = out;
+	if (!in->warned_nul) {
+		in->warned_nul = 1;
+		warning("a NUL character in the input was replaced with \\0; "
+		    "NUL cannot be passed in an argument list (use --null?)");
+	}
+}
+
 /* The next record of a source after -E and -r are applied. */
 static int
 source_record(struct input *in, struct source *s, struct sbuf *rec)
@@ -194,6 +220,8 @@ source_record(struct input *in, struct source *s, struct sbuf *rec)
 			s->done = 1;
 			return 0;
 		}
+		if (memchr(rec->s, '\0', rec->len) != NULL)
+			nul_to_text(in, rec);
 		if (in->o->no_run_if_empty && blank(rec->s, rec->len))
 			continue;
 		return 1;

@@ -359,53 +359,57 @@ find_short(char c)
 	fatal("unknown option: -%c", c);
 }
 
+/* Replace every occurrence of the two-byte escape esc with c. */
+static void
+unescape_one(char *s, size_t *len, char esc, char c)
+{
+	size_t i, o;
+
+	for (i = o = 0; i < *len; i++) {
+		if (s[i] == '\\' && i + 1 < *len && s[i + 1] == esc) {
+			s[o++] = c;
+			i++;
+		} else
+			s[o++] = s[i];
+	}
+	*len = o;
+}
+
 /*
- * Decode the escapes GNU parallel accepts in -d: \n \t \r \0 \a \e \f \v \\
- * and \xHH and octal \NNN, as a Perl double-quoted string would.
+ * Decode -d's escapes as GNU parallel does, pass by pass: \t, \n, \r, then
+ * \NNN and \N as octal character codes.
  */
 static char *
-unescape(const char *s, size_t *lenp)
+unescape(const char *in, size_t *lenp)
 {
-	char *out = xmalloc(strlen(s) + 1), *o = out;
-	int v, i;
+	size_t len = strlen(in), i, o;
+	char *s = xmemdup(in, len + 1);
+	int v, k;
 
-	while (*s != '\0') {
-		if (*s != '\\' || s[1] == '\0') {
-			*o++ = *s++;
+	unescape_one(s, &len, 't', '\t');
+	unescape_one(s, &len, 'n', '\n');
+	unescape_one(s, &len, 'r', '\r');
+	for (i = o = 0; i < len; i++) {
+		if (s[i] != '\\' || i + 1 >= len ||
+		    !isdigit((unsigned char)s[i + 1])) {
+			s[o++] = s[i];
 			continue;
 		}
-		s++;
-		switch (*s) {
-		case 'n': *o++ = '\n'; s++; break;
-		case 't': *o++ = '\t'; s++; break;
-		case 'r': *o++ = '\r'; s++; break;
-		case 'a': *o++ = '\a'; s++; break;
-		case 'e': *o++ = '\033'; s++; break;
-		case 'f': *o++ = '\f'; s++; break;
-		case 'v': *o++ = '\v'; s++; break;
-		case 'x':
-			s++;
-			for (v = 0, i = 0; i < 2 && isxdigit((unsigned char)*s);
-			    i++, s++)
-				v = v * 16 + (isdigit((unsigned char)*s) ?
-				    *s - '0' : (tolower((unsigned char)*s) - 'a' + 10));
-			*o++ = (char)v;
-			break;
-		case '0': case '1': case '2': case '3':
-		case '4': case '5': case '6': case '7':
-			for (v = 0, i = 0; i < 3 && *s >= '0' && *s <= '7';
-			    i++, s++)
-				v = v * 8 + (*s - '0');
-			*o++ = (char)v;
-			break;
-		default:
-			*o++ = *s++;
-			break;
+		/* Three digits form one code, else one digit does. */
+		k = i + 3 < len && isdigit((unsigned char)s[i + 2]) &&
+		    isdigit((unsigned char)s[i + 3]) ? 3 : 1;
+		for (v = 0; k > 0 && s[i + 1] >= '0' && s[i + 1] <= '7'; k--) {
+			v = v * 8 + (s[i + 1] - '0');
+			i++;
 		}
+		s[o++] = (char)v;
+		/* Digits 8 and 9 are not octal: they stay as text. */
+		for (; k > 0; k--)
+			s[o++] = s[++i];
 	}
-	*lenp = (size_t)(o - out);
-	*o = '\0';
-	return out;
+	*lenp = o;
+	s[o] = '\0';
+	return s;
 }
 
 static void
@@ -442,8 +446,7 @@ apply(struct opts *o, const struct option_def *def, const char *shown,
 		o->arg_file_sep = val;
 		break;
 	case O_NULL:
-		o->delim = xmemdup("", 1);
-		o->delimlen = 1;
+		o->null = 1;
 		break;
 	case O_DELIM:
 		free(o->delim);
@@ -603,8 +606,6 @@ opts_parse(struct opts *o, int argc, char **argv)
 	memset(o, 0, sizeof *o);
 	o->arg_sep = ":::";
 	o->arg_file_sep = "::::";
-	o->delim = xmemdup("\n", 2);
-	o->delimlen = 1;
 
 	/* Options end at the first word that is not one, or after --. */
 	for (i = 1; i < argc; ) {
@@ -639,6 +640,11 @@ opts_parse(struct opts *o, int argc, char **argv)
 			while (i < argc && !separator(o, argv[i], &sep))
 				add_source(o, SRC_FILE, argv[i++], linked);
 		}
+	}
+	/* -d wins over -0, whatever their order. */
+	if (o->delim == NULL) {
+		o->delim = xmemdup(o->null ? "" : "\n", 2);
+		o->delimlen = 1;
 	}
 	if (o->link)
 		for (i = 1; i < o->nsrcs; i++)

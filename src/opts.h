@@ -30,6 +30,7 @@ struct opts {
 	int		  trace;	/* -t/--verbose: print commands on stderr */
 	int		  link;		/* --link/--xapply */
 	int		  no_run_if_empty; /* -r */
+	int		  null;		/* -0 */
 	char		 *delim;	/* record delimiter (-d, -0) */
 	size_t		  delimlen;
 	const char	 *eof_str;	/* -E */

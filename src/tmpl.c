@@ -250,6 +250,25 @@ words_refs(const struct tmpl *t)
 	return refs;
 }
 
+/*
+ * A replacement string in the command word itself (parallel {}, parallel
+ * my_{}, parallel {2} ...): GNU parallel then inserts every value unquoted,
+ * so that a value can be a whole command line.
+ */
+static int
+in_command_word(const struct tmpl *t)
+{
+	int i;
+
+	for (i = 0; i < t->nsegs; i++) {
+		if (t->segs[i].is_ref)
+			return 1;
+		if (strpbrk(t->segs[i].lit, " \t\n=") != NULL)
+			return 0;
+	}
+	return 0;
+}
+
 struct tmpl *
 tmpl_compile(char **argv, int argc, int quote)
 {
@@ -290,7 +309,8 @@ tmpl_compile(char **argv, int argc, int quote)
 			seg_add(&t->segs, &t->nsegs, &all);
 		}
 		sbuf_free(&line);
-		t->lexable = lex(t);
+		t->raw = in_command_word(t);
+		t->lexable = !t->raw && lex(t);
 	}
 	/* A command word made of literal text alone may be run directly. */
 	if (t->lexable && t->nwords > 0) {
