@@ -42,7 +42,7 @@ main(int argc, char **argv)
 	job_check_slots(&o);
 	if (getenv("PARALLEL_SHELL") != NULL && !o.dry_run)
 		launch_shell();
-	output_init(&o);
+	output_init(&o, job_pipe_closed);
 	in = input_open(&o);
 	t = tmpl_compile(o.cmd, o.ncmd, o.quote);
 	if (o.nsrcs == 0 && isatty(STDIN_FILENO))

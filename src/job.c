@@ -435,6 +435,21 @@ on_signal(struct runner *s, int sig)
 	}
 }
 
+/* The runner of this process, for job_pipe_closed(). */
+static struct runner *current;
+
+void
+job_pipe_closed(void)
+{
+	int i;
+
+	if (current == NULL)
+		return;
+	for (i = 0; i < current->capslots; i++)
+		if (current->slots[i].state == SLOT_RUNNING)
+			kill(-current->slots[i].pid, SIGPIPE);
+}
+
 static int
 exit_status(const struct runner *s)
 {
@@ -467,6 +482,7 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 	int sig, rc;
 
 	memset(&s, 0, sizeof s);
+	current = &s;
 	s.o = o;
 	s.in = in;
 	s.t = t;
@@ -479,6 +495,7 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 		free(s.args);
 		free(s.slots);
 		sbuf_free(&s.line);
+		current = NULL;
 		return rc;
 	}
 
@@ -514,5 +531,6 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 	free((char *)s.direct);
 	sbuf_free(&s.line);
 	sbuf_free(&s.argbuf);
+	current = NULL;
 	return exit_status(&s);
 }

@@ -14,4 +14,7 @@ void	job_check_slots(const struct opts *);
 /* Run every job; returns fanout's exit status. */
 int	job_run_all(const struct opts *, struct input *, struct tmpl *);
 
+/* fanout's stdout is closed: send SIGPIPE to every running job. */
+void	job_pipe_closed(void);
+
 #endif

@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -35,13 +36,15 @@ static size_t npool, cappool;
 static struct jobout **ring;	/* -k: ended jobs waiting for their turn */
 static size_t ringcap;
 static unsigned long next_seq = 1;
+static void (*pipe_closed)(void);
 
 void
-output_init(const struct opts *opts)
+output_init(const struct opts *opts, void (*closed)(void))
 {
 	struct stat st;
 
 	o = opts;
+	pipe_closed = closed;
 	if (!o->ungroup && !o->dry_run) {
 		if (stat(o->tmpdir, &st) == -1 || !S_ISDIR(st.st_mode))
 			fatal("--tmpdir '%s' is not a directory", o->tmpdir);
@@ -53,9 +56,21 @@ output_init(const struct opts *opts)
 static void
 die_write(const char *what)
 {
-	/* Nothing more can be printed; stop as a closed pipe would. */
-	if (errno == EPIPE)
-		exit(255);
+	sigset_t set;
+
+	/*
+	 * The reader went away: pass SIGPIPE on to the jobs' process groups
+	 * and die of it, as GNU parallel does.
+	 */
+	if (errno == EPIPE) {
+		if (pipe_closed != NULL)
+			pipe_closed();
+		signal(SIGPIPE, SIG_DFL);
+		sigemptyset(&set);
+		sigaddset(&set, SIGPIPE);
+		sigprocmask(SIG_UNBLOCK, &set, NULL);
+		raise(SIGPIPE);
+	}
 	fatal("cannot write to %s: %s", what, strerror(errno));
 }
 

@@ -19,7 +19,8 @@ struct jobout {
 	int		 skip;		/* never ran: prints nothing */
 };
 
-void	output_init(const struct opts *);
+/* closed() is called when fanout's stdout turns out to be closed. */
+void	output_init(const struct opts *, void (*)(void));
 /* Buffered writes to fanout's own stdout. */
 void	output_write(const void *, size_t);
 void	output_flush(void);
