@@ -26,7 +26,7 @@ main(int argc, char **argv)
 	struct input *in;
 	struct tmpl *t;
 	const char *slash;
-	int rc;
+	int rc, piped;
 
 	if (argc > 0 && argv[0] != NULL) {
 		slash = strrchr(argv[0], '/');
@@ -43,9 +43,11 @@ main(int argc, char **argv)
 	if (getenv("PARALLEL_SHELL") != NULL && !o.dry_run)
 		launch_shell();
 	output_init(&o, job_pipe_closed);
-	in = input_open(&o);
-	t = tmpl_compile(o.cmd, o.ncmd, o.quote);
-	if (o.nsrcs == 0 && isatty(STDIN_FILENO))
+	/* Piped jobs read their input from stdin, not from arguments. */
+	piped = o.pipe || o.pipepart;
+	in = piped ? NULL : input_open(&o);
+	t = tmpl_compile(o.cmd, o.ncmd, o.quote, !piped);
+	if (!piped && o.nsrcs == 0 && isatty(STDIN_FILENO))
 		warning("input is read from the terminal; press CTRL-D to "
 		    "end it");
 
@@ -53,7 +55,8 @@ main(int argc, char **argv)
 
 	output_end();
 	tmpl_free(t);
-	input_free(in);
+	if (in != NULL)
+		input_free(in);
 	free(o.delim);
 	free(o.srcs);
 	return rc;

@@ -17,12 +17,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <math.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -30,6 +31,7 @@
 #include "input.h"
 #include "opts.h"
 #include "output.h"
+#include "pipe.h"
 #include "sbuf.h"
 #include "job.h"
 #include "launch.h"
@@ -42,6 +44,7 @@ struct slot {
 	enum slotstate	 state;
 	pid_t		 pid;
 	struct jobout	 jo;
+	char		*tmpfile;	/* --cat/--fifo: removed at the end */
 };
 
 struct runner {
@@ -61,6 +64,8 @@ struct runner {
 	unsigned long	 failed;
 	int		 input_done;
 	int		 stop_new;	/* SIGHUP */
+	int		 piped;		/* --pipe or --pipepart */
+	struct chunk	*chunk;		/* piped: the next job's input */
 
 	const char	*direct;	/* the command word's path, if direct */
 	const char	*word;
@@ -145,7 +150,7 @@ jobs_slots(const struct opts *o, double v)
 {
 	int max = max_slots(o);
 
-	v = ceil(v);
+	v = (double)ceil_ll(v);
 	if (v < 1)
 		v = 1;
 	return v > max ? max : (int)v;
@@ -223,6 +228,30 @@ build_argv(struct runner *s, int n)
 	s->argv[n] = NULL;
 }
 
+/* Remove a job's --cat file or --fifo. */
+static void
+slot_cleanup(struct slot *sl)
+{
+	if (sl->tmpfile != NULL) {
+		unlink(sl->tmpfile);
+		free(sl->tmpfile);
+		sl->tmpfile = NULL;
+	}
+}
+
+/* A piped job could not start: drop what was prepared for its input. */
+static void
+piped_abort(struct runner *s, struct slot *sl, int infd, int feedfd)
+{
+	if (infd != s->devnull && infd != -1)
+		close(infd);
+	if (feedfd != -1)
+		close(feedfd);
+	pipe_chunk_free(s->chunk);
+	s->chunk = NULL;
+	slot_cleanup(sl);
+}
+
 static void
 job_failed_to_start(struct runner *s, struct jobout *jo, const char *what)
 {
@@ -237,21 +266,84 @@ job_failed_to_start(struct runner *s, struct jobout *jo, const char *what)
 	}
 }
 
-/* Start the job for the current arguments in slot idx. */
+/*
+ * A piped job's stdin: a pipe fed by a feeder thread, or with --cat and
+ * --fifo a file or FIFO named by {} (PARALLEL_TMP).  Returns the
+ * descriptor for the child, or -1 with errno set.
+ */
+static int
+piped_stdin(struct runner *s, struct slot *sl, const char *tmp, int *feedfd)
+{
+	const struct opts *o = s->o;
+	struct chunk *c = s->chunk;
+	int fds[2];
+
+	s->chunk = NULL;
+	*feedfd = -1;
+	if (o->cat || o->fifo) {
+		sl->tmpfile = xstrdup(tmp);
+		if (o->cat) {
+			if (pipe_to_file(c, tmp) == -1)
+				return -1;
+		} else {
+			if (mkfifo(tmp, 0600) == -1) {
+				pipe_chunk_free(c);
+				return -1;
+			}
+			pipe_feed_fifo(c, tmp);
+		}
+		return s->devnull;
+	}
+	if (pipe2(fds, O_CLOEXEC) == -1) {
+		pipe_chunk_free(c);
+		return -1;
+	}
+#ifdef F_SETPIPE_SZ
+	/* Bigger pipes mean fewer wake-ups for feeder and child. */
+	(void)fcntl(fds[1], F_SETPIPE_SZ, 1024 * 1024);
+#endif
+	s->chunk = c;
+	*feedfd = fds[1];
+	return fds[0];
+}
+
+/* Start the job for the current arguments (or chunk) in slot idx. */
 static void
 job_start(struct runner *s, int idx)
 {
 	const struct opts *o = s->o;
 	struct slot *sl = &s->slots[idx];
 	struct jobvars jv;
+	struct arg tmparg;
 	const char *path = NULL;
-	int n, outfd, errfd;
+	char **envp;
+	int n, outfd, errfd, infd = s->devnull, feedfd = -1;
 	pid_t pid;
 
 	jv.args = s->args;
 	jv.nargs = s->width;
 	jv.seq = ++s->seq;
 	jv.slot = idx + 1;
+	envp = launch_env(jv.seq, jv.slot);
+	if (s->piped) {
+		/* {} is the chunk's file with --cat/--fifo, else nothing. */
+		jv.args = &tmparg;
+		jv.nargs = 0;
+		if (o->cat || o->fifo) {
+			tmparg.s = launch_tmpname();
+			tmparg.len = strlen(tmparg.s);
+			jv.nargs = 1;
+		}
+		infd = piped_stdin(s, sl, launch_tmpname(), &feedfd);
+		if (infd == -1) {
+			memset(&sl->jo, 0, sizeof sl->jo);
+			sl->jo.seq = jv.seq;
+			sl->jo.out = sl->jo.err = -1;
+			job_failed_to_start(s, &sl->jo, "cannot pass the input");
+			slot_cleanup(sl);
+			return;
+		}
+	}
 
 	if (s->direct != NULL) {
 		n = tmpl_argv(s->t, &jv, &s->argbuf);
@@ -296,20 +388,45 @@ job_start(struct runner *s, int idx)
 		if (!output_open(&sl->jo)) {
 			job_failed_to_start(s, &sl->jo,
 			    "cannot create a temporary file in --tmpdir");
+			piped_abort(s, sl, infd, feedfd);
 			return;
 		}
 		outfd = sl->jo.out;
 		errfd = sl->jo.err;
 	}
-	pid = launch_run(path, s->argv, launch_env(jv.seq, jv.slot), s->devnull,
-	    outfd, errfd);
+	pid = launch_run(path, s->argv, envp, infd, outfd, errfd);
 	if (pid == -1) {
 		job_failed_to_start(s, &sl->jo, path);
+		piped_abort(s, sl, infd, feedfd);
 		return;
+	}
+	if (infd != s->devnull)
+		close(infd);
+	if (feedfd != -1) {
+		pipe_feed(s->chunk, feedfd);
+		s->chunk = NULL;
 	}
 	sl->state = SLOT_RUNNING;
 	sl->pid = pid;
 	s->running++;
+}
+
+/* The next job's input: arguments, or a chunk when piped; 0 if none yet. */
+static int
+next_input(struct runner *s)
+{
+	int rc;
+
+	if (!s->piped) {
+		if (input_next(s->in, s->args))
+			return 1;
+		s->input_done = 1;
+		return 0;
+	}
+	rc = pipe_next(&s->chunk);
+	if (rc == -1)
+		s->input_done = 1;
+	return rc == 1;
 }
 
 static void
@@ -323,11 +440,16 @@ fill_slots(struct runner *s)
 			if (idx == -1 || s->running >= s->nslots)
 				break;
 		}
-		if (!input_next(s->in, s->args)) {
-			s->input_done = 1;
+		if (!next_input(s))
 			break;
-		}
 		job_start(s, idx);
+		/* --round-robin: one job per slot, then feeders share the
+		 * rest of the input. */
+		if (s->piped && s->o->round_robin && s->o->pipe &&
+		    s->seq >= (unsigned long)s->nslots) {
+			pipe_all_started();
+			s->input_done = 1;
+		}
 	}
 }
 
@@ -341,6 +463,7 @@ job_ended(struct runner *s, struct slot *sl, int status)
 	sl->state = SLOT_FREE;
 	sl->pid = 0;
 	s->running--;
+	slot_cleanup(sl);
 	output_done(&sl->jo);
 	if (s->jobsfile != NULL && (v = jobs_file(s->jobsfile)) >= 0) {
 		slots_resize(s, jobs_slots(s->o, v));
@@ -486,9 +609,12 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 	s.o = o;
 	s.in = in;
 	s.t = t;
-	s.width = input_width(in);
-	s.args = xcalloc((size_t)s.width, sizeof *s.args);
+	s.piped = o->pipe || o->pipepart;
+	s.width = s.piped ? 0 : input_width(in);
+	s.args = xcalloc((size_t)s.width + 1, sizeof *s.args);
 	slots_resize(&s, initial_slots(&s));
+	if (s.piped)
+		pipe_setup(o, s.nslots);
 
 	if (o->dry_run) {
 		rc = dry_run(&s);
@@ -512,11 +638,14 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 	sigaddset(&s.waitset, SIGINT);
 	sigaddset(&s.waitset, SIGTERM);
 	sigaddset(&s.waitset, SIGHUP);
+	sigaddset(&s.waitset, SIGUSR2);	/* the pipe reader: a chunk is ready */
 	sigprocmask(SIG_BLOCK, &s.waitset, NULL);
+	if (s.piped)
+		pipe_start(pthread_self(), SIGUSR2);
 
 	for (;;) {
 		fill_slots(&s);
-		if (s.running == 0)
+		if (s.running == 0 && (s.input_done || s.stop_new))
 			break;
 		sig = sigwaitinfo(&s.waitset, &si);
 		if (sig == -1)

@@ -337,6 +337,12 @@ launch_env(unsigned long seq, int slot)
 	return jobenv;
 }
 
+const char *
+launch_tmpname(void)
+{
+	return envbuf[ENV_TMP] + strlen("PARALLEL_TMP=");
+}
+
 pid_t
 launch_run(const char *path, char *const *argv, char *const *envp, int in,
     int out, int err)
@@ -364,6 +370,7 @@ launch_run(const char *path, char *const *argv, char *const *envp, int in,
 	sigaddset(&dfl, SIGCHLD);
 	sigaddset(&dfl, SIGPIPE);
 	sigaddset(&dfl, SIGQUIT);
+	sigaddset(&dfl, SIGUSR2);
 	posix_spawnattr_setsigmask(&attr, &none);
 	posix_spawnattr_setsigdefault(&attr, &dfl);
 	posix_spawnattr_setpgroup(&attr, 0);

@@ -21,6 +21,8 @@ int		 launch_needs_shell(const char *, int, char *const *);
 /* The job environment: the caller's plus the PARALLEL_* variables. */
 void		 launch_env_init(void);
 char	       **launch_env(unsigned long, int);
+/* The job's PARALLEL_TMP path, from the last launch_env(). */
+const char	*launch_tmpname(void);
 
 /* Start path with argv and envp, stdin/stdout/stderr from the given descriptors, in
  * its own process group.  Returns the pid, or -1 with errno set. */

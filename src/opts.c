@@ -25,7 +25,9 @@ enum optid {
 	O_ARG_FILE, O_ARG_SEP, O_ARG_FILE_SEP, O_NULL, O_DELIM, O_EOF_E,
 	O_EOF_OPT, O_NO_RUN_IF_EMPTY, O_LINK, O_JOBS, O_UNGROUP, O_GROUP,
 	O_KEEP_ORDER, O_NO_KEEP_ORDER, O_DRY_RUN, O_V, O_VERBOSE, O_VERSION,
-	O_HELP, O_WILL_CITE, O_CITATION, O_QUOTE, O_TMPDIR
+	O_HELP, O_WILL_CITE, O_CITATION, O_QUOTE, O_TMPDIR, O_PIPE, O_PIPEPART,
+	O_BLOCK, O_ROUND_ROBIN, O_RECSTART, O_RECEND, O_REGEXP, O_RRS, O_HEADER,
+	O_MAX_ARGS, O_MAX_LINES, O_CAT, O_FIFO
 };
 
 struct option_def {
@@ -166,13 +168,13 @@ static const struct option_def options[] = {
 	{ "replace|i", ARG_OPT, O_UNSUPPORTED },
 	{ "I", ARG_REQ, O_UNSUPPORTED },
 	{ "process-slot-var|processslotvar", ARG_REQ, O_UNSUPPORTED },
-	{ "max-args|maxargs|n", ARG_REQ, O_UNSUPPORTED },
-	{ "max-replace-args|maxreplaceargs|N", ARG_REQ, O_UNSUPPORTED },
+	{ "max-args|maxargs|n", ARG_REQ, O_MAX_ARGS },
+	{ "max-replace-args|maxreplaceargs|N", ARG_REQ, O_MAX_ARGS },
 	{ "col-sep|colsep|C", ARG_REQ, O_UNSUPPORTED },
 	{ "csv", ARG_NONE, O_UNSUPPORTED },
 	{ "trim", ARG_REQ, O_UNSUPPORTED },
-	{ "L", ARG_REQ, O_UNSUPPORTED },
-	{ "max-lines|maxlines|l", ARG_OPT, O_UNSUPPORTED },
+	{ "L", ARG_REQ, O_MAX_LINES },
+	{ "max-lines|maxlines|l", ARG_OPT, O_MAX_LINES },
 	{ "interactive|p", ARG_NONE, O_UNSUPPORTED },
 	{ "min-version|minversion", ARG_REQ, O_UNSUPPORTED },
 	{ "show-limits|showlimits", ARG_NONE, O_UNSUPPORTED },
@@ -187,19 +189,19 @@ static const struct option_def options[] = {
 	{ "_pipe-means-argfiles", ARG_NONE, O_UNSUPPORTED },
 	{ "skip-first-line|skipfirstline", ARG_NONE, O_UNSUPPORTED },
 	{ "bug", ARG_NONE, O_UNSUPPORTED },
-	{ "pipe|spreadstdin", ARG_NONE, O_UNSUPPORTED },
-	{ "round-robin|roundrobin|round", ARG_NONE, O_UNSUPPORTED },
-	{ "recstart", ARG_REQ, O_UNSUPPORTED },
-	{ "recend", ARG_REQ, O_UNSUPPORTED },
-	{ "regexp|regex", ARG_NONE, O_UNSUPPORTED },
-	{ "remove-rec-sep|removerecsep|rrs", ARG_NONE, O_UNSUPPORTED },
+	{ "pipe|spreadstdin", ARG_NONE, O_PIPE },
+	{ "round-robin|roundrobin|round", ARG_NONE, O_ROUND_ROBIN },
+	{ "recstart", ARG_REQ, O_RECSTART },
+	{ "recend", ARG_REQ, O_RECEND },
+	{ "regexp|regex", ARG_NONE, O_REGEXP },
+	{ "remove-rec-sep|removerecsep|rrs", ARG_NONE, O_RRS },
 	{ "output-as-files|outputasfiles|files", ARG_NONE, O_UNSUPPORTED },
-	{ "block-size|blocksize|block", ARG_REQ, O_UNSUPPORTED },
+	{ "block-size|blocksize|block", ARG_REQ, O_BLOCK },
 	{ "block-timeout|blocktimeout|bt", ARG_REQ, O_UNSUPPORTED },
-	{ "header", ARG_REQ, O_UNSUPPORTED },
-	{ "cat", ARG_NONE, O_UNSUPPORTED },
-	{ "fifo", ARG_NONE, O_UNSUPPORTED },
-	{ "pipe-part|pipepart", ARG_NONE, O_UNSUPPORTED },
+	{ "header", ARG_REQ, O_HEADER },
+	{ "cat", ARG_NONE, O_CAT },
+	{ "fifo", ARG_NONE, O_FIFO },
+	{ "pipe-part|pipepart", ARG_NONE, O_PIPEPART },
 	{ "tee", ARG_NONE, O_UNSUPPORTED },
 	{ "shard", ARG_REQ, O_UNSUPPORTED },
 	{ "bin", ARG_REQ, O_UNSUPPORTED },
@@ -412,6 +414,20 @@ unescape(const char *in, size_t *lenp)
 	return s;
 }
 
+/* A positive count for -N, -L and the like. */
+static long
+count_value(const char *shown, const char *val)
+{
+	char *end;
+	long v;
+
+	v = strtol(val, &end, 10);
+	if (end == val || *end != '\0' || v < 1)
+		fatal("option %s: '%s' is not a positive whole number", shown,
+		    val);
+	return v;
+}
+
 static void
 add_source(struct opts *o, enum srckind kind, const char *path, int linked)
 {
@@ -504,6 +520,49 @@ apply(struct opts *o, const struct option_def *def, const char *shown,
 		break;
 	case O_TMPDIR:
 		o->tmpdir = val;
+		break;
+	case O_PIPE:
+		o->pipe = 1;
+		break;
+	case O_PIPEPART:
+		o->pipepart = 1;
+		break;
+	case O_BLOCK:
+		if (parse_size(val, &o->block) == -1)
+			fatal("option %s: '%s' is not a size (e.g. 1M, 10k, "
+			    "-1)", shown, val);
+		if (o->block == 0)
+			fatal("option %s: the block size must not be 0", shown);
+		break;
+	case O_ROUND_ROBIN:
+		o->round_robin = 1;
+		break;
+	case O_RECSTART:
+		o->recstart = val;
+		break;
+	case O_RECEND:
+		o->recend = val;
+		break;
+	case O_REGEXP:
+		o->regexp = 1;
+		break;
+	case O_RRS:
+		o->rrs = 1;
+		break;
+	case O_HEADER:
+		o->header = val;
+		break;
+	case O_MAX_ARGS:
+		o->max_args = count_value(shown, val);
+		break;
+	case O_MAX_LINES:
+		o->max_lines = val == NULL ? 1 : count_value(shown, val);
+		break;
+	case O_CAT:
+		o->cat = 1;
+		break;
+	case O_FIFO:
+		o->fifo = 1;
 		break;
 	}
 }
@@ -651,6 +710,21 @@ opts_parse(struct opts *o, int argc, char **argv)
 			o->srcs[i].linked = 1;
 	if (o->nsrcs > 0)
 		o->srcs[0].linked = 0;
+	if (!o->pipe && !o->pipepart) {
+		if (o->max_args || o->max_lines)
+			fatal("-N, -n and -L without --pipe are not implemented "
+			    "in fanout yet (see doc/compatibility.md)");
+		if (o->header != NULL)
+			fatal("--header without --pipe is not implemented in "
+			    "fanout yet (see doc/compatibility.md)");
+		if (o->round_robin || o->cat || o->fifo || o->rrs ||
+		    o->regexp || o->recstart != NULL || o->recend != NULL)
+			fatal("--round-robin, --cat, --fifo, --recstart, "
+			    "--recend, --regexp and --rrs need --pipe or "
+			    "--pipepart");
+	}
+	if (o->cat && o->fifo)
+		fatal("--cat and --fifo cannot be combined");
 	if (o->tmpdir == NULL) {
 		o->tmpdir = getenv("TMPDIR");
 		if (o->tmpdir == NULL || *o->tmpdir == '\0')

@@ -39,6 +39,21 @@ struct opts {
 	const char	 *jobs;		/* -j as given, NULL for the default */
 	const char	 *tmpdir;	/* --tmpdir, else $TMPDIR, else /tmp */
 
+	/* Pipe modes (pipe.c). */
+	int		  pipe;		/* --pipe */
+	int		  pipepart;	/* --pipepart */
+	long long	  block;	/* --block; 0 unset, < 0 per slot */
+	int		  round_robin;	/* --round-robin */
+	const char	 *recstart;	/* --recstart, NULL unset */
+	const char	 *recend;	/* --recend, NULL unset */
+	int		  regexp;	/* --regexp */
+	int		  rrs;		/* --remove-rec-sep */
+	const char	 *header;	/* --header */
+	long		  max_args;	/* -N/-n: records per job */
+	long		  max_lines;	/* -L/-l: lines per record */
+	int		  cat;		/* --cat */
+	int		  fifo;		/* --fifo */
+
 	char		**cmd;		/* the command words */
 	int		  ncmd;
 	struct srcspec	 *srcs;		/* input sources, in order */

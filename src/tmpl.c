@@ -270,7 +270,7 @@ in_command_word(const struct tmpl *t)
 }
 
 struct tmpl *
-tmpl_compile(char **argv, int argc, int quote)
+tmpl_compile(char **argv, int argc, int quote, int append)
 {
 	struct tmpl *t = xcalloc(1, sizeof *t);
 	struct sbuf line = SBUF_INIT;
@@ -291,7 +291,7 @@ tmpl_compile(char **argv, int argc, int quote)
 	t->quote = quote;
 	if (quote) {
 		words_quoted(t, argv, argc);
-		if (words_refs(t) == 0) {
+		if (words_refs(t) == 0 && append) {
 			word_new(t);
 			seg_add(&t->words[t->nwords - 1].segs,
 			    &t->words[t->nwords - 1].nsegs, &all);
@@ -304,7 +304,7 @@ tmpl_compile(char **argv, int argc, int quote)
 			sbuf_adds(&line, argv[i]);
 		}
 		refs = parse(line.s, &t->segs, &t->nsegs);
-		if (refs == 0) {
+		if (refs == 0 && append) {
 			lit_add(&t->segs, &t->nsegs, " ", 1);
 			seg_add(&t->segs, &t->nsegs, &all);
 		}

@@ -21,9 +21,10 @@ struct jobvars {
 	int		  slot;		/* {%} */
 };
 
-/* Compile the command words; quote is -q.  No words: each value is the
+/* Compile the command words; quote is -q; append: add the values when
+ * the words hold no replacement string.  No words: each value is the
  * command itself. */
-struct tmpl	*tmpl_compile(char **, int, int);
+struct tmpl	*tmpl_compile(char **, int, int, int);
 /* The literal command word when the line can run without a shell, else
  * NULL. */
 const char	*tmpl_direct_word(const struct tmpl *);

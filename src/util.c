@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <sched.h>
 #include <stdarg.h>
@@ -128,4 +129,47 @@ cpu_threads(void)
 		return CPU_COUNT(&set);
 	n = sysconf(_SC_NPROCESSORS_ONLN);
 	return n > 0 ? (int)n : 1;
+}
+
+int
+parse_size(const char *s, long long *out)
+{
+	static const char units[] = "kmgtpe";
+	const char *p;
+	char *end;
+	double v, mult = 1;
+	int i, pow;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s || errno != 0)
+		return -1;
+	p = end;
+	if (*p != '\0' && (p = strchr(units, tolower((unsigned char)*end))) != NULL) {
+		pow = (int)(p - units) + 1;
+		/* Upper case, or an i after it, is binary; lower case decimal. */
+		for (i = 0; i < pow; i++)
+			mult *= (isupper((unsigned char)*end) || end[1] == 'i') ?
+			    1024 : 1000;
+		end++;
+		if (*end == 'i')
+			end++;
+	}
+	if (*end == 'b' || *end == 'B')
+		end++;
+	if (*end != '\0')
+		return -1;
+	v *= mult;
+	if (v > 9e18 || v < -9e18)
+		return -1;
+	*out = (long long)v;
+	return 0;
+}
+
+long long
+ceil_ll(double v)
+{
+	long long i = (long long)v;
+
+	return (double)i < v ? i + 1 : i;
 }

@@ -26,6 +26,11 @@ void	*xmemdup(const void *, size_t);
 
 /* Write all of buf to fd, retrying short writes; -1 on error. */
 int	write_all(int, const void *, size_t);
+/* A size with GNU parallel's units: k=1000, K=Ki=1024, m, M, g, G, t, T,
+ * p, P (a trailing b is allowed); may be negative.  -1 if unparsable. */
+int	parse_size(const char *, long long *);
+/* The smallest whole number not below v (no libm needed). */
+long long	ceil_ll(double);
 /* Number of CPU threads this process may run on. */
 int	cpu_threads(void);
 
