@@ -584,10 +584,26 @@ static int
 dry_run(struct runner *s)
 {
 	struct jobvars jv;
+	siginfo_t si;
+	int rc;
 
 	jv.args = s->args;
 	jv.nargs = s->width;
-	while (input_next(s->in, s->args)) {
+	for (;;) {
+		if (!s->piped) {
+			if (!input_next(s->in, s->args))
+				break;
+		} else {
+			/* One command per chunk; wait for the reader. */
+			if ((rc = pipe_next(&s->chunk)) == -1)
+				break;
+			if (rc == 0) {
+				sigwaitinfo(&s->waitset, &si);
+				continue;
+			}
+			pipe_chunk_free(s->chunk);
+			s->chunk = NULL;
+		}
 		jv.seq = ++s->seq;
 		jv.slot = (int)((jv.seq - 1) % (unsigned long)s->nslots) + 1;
 		tmpl_line(s->t, &jv, &s->line);
@@ -616,22 +632,17 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 	if (s.piped)
 		pipe_setup(o, s.nslots);
 
-	if (o->dry_run) {
-		rc = dry_run(&s);
-		free(s.args);
-		free(s.slots);
-		sbuf_free(&s.line);
-		current = NULL;
-		return rc;
+	s.devnull = -1;
+	if (!o->dry_run) {
+		if ((s.word = tmpl_direct_word(t)) != NULL)
+			s.direct = launch_resolve(s.word);
+		if (s.direct == NULL)
+			launch_shell();
+		launch_env_init();
+		s.devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		if (s.devnull == -1)
+			fatal("cannot open /dev/null: %s", strerror(errno));
 	}
-
-	if ((s.word = tmpl_direct_word(t)) != NULL)
-		s.direct = launch_resolve(s.word);
-	if (s.direct == NULL)
-		launch_shell();
-	launch_env_init();
-	if ((s.devnull = open("/dev/null", O_RDONLY | O_CLOEXEC)) == -1)
-		fatal("cannot open /dev/null: %s", strerror(errno));
 
 	sigemptyset(&s.waitset);
 	sigaddset(&s.waitset, SIGCHLD);
@@ -642,6 +653,10 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 	sigprocmask(SIG_BLOCK, &s.waitset, NULL);
 	if (s.piped)
 		pipe_start(pthread_self(), SIGUSR2);
+	if (o->dry_run) {
+		rc = dry_run(&s);
+		goto done;
+	}
 
 	for (;;) {
 		fill_slots(&s);
@@ -652,8 +667,11 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 			continue;
 		on_signal(&s, sig);
 	}
+	rc = exit_status(&s);
+done:
 	output_flush();
-	close(s.devnull);
+	if (s.devnull != -1)
+		close(s.devnull);
 	free(s.args);
 	free(s.slots);
 	free(s.argv);
@@ -661,5 +679,5 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 	sbuf_free(&s.line);
 	sbuf_free(&s.argbuf);
 	current = NULL;
-	return exit_status(&s);
+	return rc;
 }
