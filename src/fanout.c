@@ -45,7 +45,9 @@ main(int argc, char **argv)
 	output_init(&o, job_pipe_closed);
 	/* Piped jobs read their input from stdin, not from arguments. */
 	piped = o.pipe || o.pipepart;
-	in = piped ? NULL : input_open(&o);
+	if (o.tee && o.nsrcs == 0)
+		fatal("--tee needs the jobs' arguments: give them with :::");
+	in = piped && !o.tee ? NULL : input_open(&o);
 	t = tmpl_compile(o.cmd, o.ncmd, o.quote, !piped);
 	if (!piped && o.nsrcs == 0 && isatty(STDIN_FILENO))
 		warning("input is read from the terminal; press CTRL-D to "

@@ -66,6 +66,7 @@ struct runner {
 	int		 stop_new;	/* SIGHUP */
 	int		 piped;		/* --pipe or --pipepart */
 	struct chunk	*chunk;		/* piped: the next job's input */
+	int		 fed;		/* --tee/--shard/--bin: feeding began */
 
 	const char	*direct;	/* the command word's path, if direct */
 	const char	*word;
@@ -178,7 +179,7 @@ initial_slots(struct runner *s)
 	double v;
 
 	if (o->jobs == NULL)
-		return jobs_slots(o, cpu_threads());
+		return jobs_slots(o, o->tee ? (double)INT_MAX : cpu_threads());
 	if ((v = jobs_value(o->jobs)) >= 0)
 		return jobs_slots(o, v);
 	s->jobsfile = o->jobs;
@@ -280,6 +281,15 @@ piped_stdin(struct runner *s, struct slot *sl, const char *tmp, int *feedfd)
 
 	s->chunk = NULL;
 	*feedfd = -1;
+	if (o->pipepart && o->tee)
+		return open(o->teefile, O_RDONLY | O_CLOEXEC);
+	if (pipe_fanout()) {
+		/* One thread feeds every job of --tee, --shard, --bin. */
+		if (pipe2(fds, O_CLOEXEC) == -1)
+			return -1;
+		*feedfd = fds[1];
+		return fds[0];
+	}
 	if (o->cat || o->fifo) {
 		sl->tmpfile = xstrdup(tmp);
 		if (o->cat) {
@@ -326,9 +336,12 @@ job_start(struct runner *s, int idx)
 	jv.slot = idx + 1;
 	envp = launch_env(jv.seq, jv.slot);
 	if (s->piped) {
-		/* {} is the chunk's file with --cat/--fifo, else nothing. */
-		jv.args = &tmparg;
-		jv.nargs = 0;
+		/* {} is the chunk's file with --cat/--fifo, the arguments
+		 * with --tee, else nothing. */
+		if (!o->tee) {
+			jv.args = &tmparg;
+			jv.nargs = 0;
+		}
 		if (o->cat || o->fifo) {
 			tmparg.s = launch_tmpname();
 			tmparg.len = strlen(tmparg.s);
@@ -402,7 +415,9 @@ job_start(struct runner *s, int idx)
 	}
 	if (infd != s->devnull)
 		close(infd);
-	if (feedfd != -1) {
+	if (feedfd != -1 && s->chunk == NULL)
+		pipe_attach(feedfd);
+	else if (feedfd != -1) {
 		pipe_feed(s->chunk, feedfd);
 		s->chunk = NULL;
 	}
@@ -417,8 +432,15 @@ next_input(struct runner *s)
 {
 	int rc;
 
-	if (!s->piped) {
+	if (!s->piped || s->o->tee) {
 		if (input_next(s->in, s->args))
+			return 1;
+		s->input_done = 1;
+		return 0;
+	}
+	if (pipe_fanout() || (s->o->pipepart && s->o->tee)) {
+		/* --shard, --bin: one job per slot, all at once. */
+		if (s->seq < (unsigned long)s->nslots)
 			return 1;
 		s->input_done = 1;
 		return 0;
@@ -428,6 +450,8 @@ next_input(struct runner *s)
 		s->input_done = 1;
 	return rc == 1;
 }
+
+static void	kill_all(struct runner *);
 
 static void
 fill_slots(struct runner *s)
@@ -446,9 +470,23 @@ fill_slots(struct runner *s)
 		/* --round-robin: one job per slot, then feeders share the
 		 * rest of the input. */
 		if (s->piped && s->o->round_robin && s->o->pipe &&
-		    s->seq >= (unsigned long)s->nslots) {
+		    !pipe_fanout() && s->seq >= (unsigned long)s->nslots) {
 			pipe_all_started();
 			s->input_done = 1;
+		}
+	}
+	if (s->piped && pipe_fanout() && !s->fed) {
+		/* Every job must run at once: the input goes to all. */
+		if (s->o->tee && !s->input_done && s->running >= s->nslots &&
+		    input_next(s->in, s->args)) {
+			kill_all(s);
+			fatal("--tee needs a job slot for every argument; try "
+			    "--jobs 0");
+		}
+		if (s->input_done || s->running >= s->nslots) {
+			s->fed = 1;
+			s->input_done = 1;
+			pipe_attach_done();
 		}
 	}
 }
@@ -626,7 +664,7 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 	s.in = in;
 	s.t = t;
 	s.piped = o->pipe || o->pipepart;
-	s.width = s.piped ? 0 : input_width(in);
+	s.width = in != NULL ? input_width(in) : 0;
 	s.args = xcalloc((size_t)s.width + 1, sizeof *s.args);
 	slots_resize(&s, initial_slots(&s));
 	if (s.piped)

@@ -27,7 +27,8 @@ enum optid {
 	O_KEEP_ORDER, O_NO_KEEP_ORDER, O_DRY_RUN, O_V, O_VERBOSE, O_VERSION,
 	O_HELP, O_WILL_CITE, O_CITATION, O_QUOTE, O_TMPDIR, O_PIPE, O_PIPEPART,
 	O_BLOCK, O_ROUND_ROBIN, O_RECSTART, O_RECEND, O_REGEXP, O_RRS, O_HEADER,
-	O_MAX_ARGS, O_MAX_LINES, O_CAT, O_FIFO
+	O_MAX_ARGS, O_MAX_LINES, O_CAT, O_FIFO, O_COLSEP, O_BLOCK_TIMEOUT, O_TEE,
+	O_SHARD, O_BIN, O_GROUP_BY
 };
 
 struct option_def {
@@ -170,7 +171,7 @@ static const struct option_def options[] = {
 	{ "process-slot-var|processslotvar", ARG_REQ, O_UNSUPPORTED },
 	{ "max-args|maxargs|n", ARG_REQ, O_MAX_ARGS },
 	{ "max-replace-args|maxreplaceargs|N", ARG_REQ, O_MAX_ARGS },
-	{ "col-sep|colsep|C", ARG_REQ, O_UNSUPPORTED },
+	{ "col-sep|colsep|C", ARG_REQ, O_COLSEP },
 	{ "csv", ARG_NONE, O_UNSUPPORTED },
 	{ "trim", ARG_REQ, O_UNSUPPORTED },
 	{ "L", ARG_REQ, O_MAX_LINES },
@@ -197,15 +198,15 @@ static const struct option_def options[] = {
 	{ "remove-rec-sep|removerecsep|rrs", ARG_NONE, O_RRS },
 	{ "output-as-files|outputasfiles|files", ARG_NONE, O_UNSUPPORTED },
 	{ "block-size|blocksize|block", ARG_REQ, O_BLOCK },
-	{ "block-timeout|blocktimeout|bt", ARG_REQ, O_UNSUPPORTED },
+	{ "block-timeout|blocktimeout|bt", ARG_REQ, O_BLOCK_TIMEOUT },
 	{ "header", ARG_REQ, O_HEADER },
 	{ "cat", ARG_NONE, O_CAT },
 	{ "fifo", ARG_NONE, O_FIFO },
 	{ "pipe-part|pipepart", ARG_NONE, O_PIPEPART },
-	{ "tee", ARG_NONE, O_UNSUPPORTED },
-	{ "shard", ARG_REQ, O_UNSUPPORTED },
-	{ "bin", ARG_REQ, O_UNSUPPORTED },
-	{ "group-by|groupby", ARG_REQ, O_UNSUPPORTED },
+	{ "tee", ARG_NONE, O_TEE },
+	{ "shard", ARG_REQ, O_SHARD },
+	{ "bin", ARG_REQ, O_BIN },
+	{ "group-by|groupby", ARG_REQ, O_GROUP_BY },
 	{ "hgrp|hostgrp|hostgroup|hostgroups", ARG_NONE, O_UNSUPPORTED },
 	{ "embed", ARG_NONE, O_UNSUPPORTED },
 	{ "filter", ARG_REQ, O_UNSUPPORTED },
@@ -583,6 +584,28 @@ apply(struct opts *o, const struct option_def *def, const char *shown,
 	case O_FIFO:
 		o->fifo = 1;
 		break;
+	case O_COLSEP:
+		o->colsep = val;
+		break;
+	case O_BLOCK_TIMEOUT:
+		if (parse_duration(val, &o->block_timeout) == -1)
+			fatal("option %s: '%s' is not a duration (e.g. 2, 1.5s, "
+			    "3m)", shown, val);
+		if (o->block_timeout < 1)
+			fatal("option %s must be at least 1 second", shown);
+		break;
+	case O_TEE:
+		o->tee = 1;
+		break;
+	case O_SHARD:
+		o->shard = val;
+		break;
+	case O_BIN:
+		o->bin = val;
+		break;
+	case O_GROUP_BY:
+		o->group_by = val;
+		break;
 	}
 }
 
@@ -737,10 +760,35 @@ opts_parse(struct opts *o, int argc, char **argv)
 			fatal("--header without --pipe is not implemented in "
 			    "fanout yet (see doc/compatibility.md)");
 		if (o->round_robin || o->cat || o->fifo || o->rrs ||
-		    o->regexp || o->recstart != NULL || o->recend != NULL)
+		    o->regexp || o->recstart != NULL || o->recend != NULL ||
+		    o->tee || o->shard != NULL || o->bin != NULL ||
+		    o->group_by != NULL || o->block_timeout > 0)
 			fatal("--round-robin, --cat, --fifo, --recstart, "
-			    "--recend, --regexp and --rrs need --pipe or "
+			    "--recend, --regexp, --rrs, --tee, --shard, --bin, "
+			    "--group-by and --block-timeout need --pipe or "
 			    "--pipepart");
+		if (o->colsep != NULL)
+			fatal("--colsep without --shard, --bin or --group-by is "
+			    "not implemented in fanout yet (see "
+			    "doc/compatibility.md)");
+	}
+	if ((o->shard != NULL) + (o->bin != NULL) + (o->group_by != NULL) +
+	    o->tee > 1)
+		fatal("--tee, --shard, --bin and --group-by exclude each "
+		    "other");
+	if ((o->shard != NULL || o->bin != NULL) && !o->pipe)
+		fatal("--shard and --bin need --pipe");
+	if (o->pipepart && o->tee) {
+		/* The first file is the data every job reads; the rest of
+		 * the sources give the jobs' arguments. */
+		for (i = 0; i < o->nsrcs && o->srcs[i].kind != SRC_FILE; i++)
+			;
+		if (i < o->nsrcs) {
+			o->teefile = o->srcs[i].path;
+			memmove(&o->srcs[i], &o->srcs[i + 1],
+			    (size_t)(o->nsrcs - i - 1) * sizeof *o->srcs);
+			o->nsrcs--;
+		}
 	}
 	if (o->cat && o->fifo)
 		fatal("--cat and --fifo cannot be combined");

@@ -53,6 +53,13 @@ struct opts {
 	long		  max_lines;	/* -L/-l: lines per record */
 	int		  cat;		/* --cat */
 	int		  fifo;		/* --fifo */
+	const char	 *colsep;	/* --colsep (with the options below) */
+	double		  block_timeout; /* --block-timeout, seconds */
+	int		  tee;		/* --tee: all input to every job */
+	const char	 *teefile;	/* --pipepart --tee: the data file */
+	const char	 *shard;	/* --shard COL [perlexpr] */
+	const char	 *bin;		/* --bin COL [perlexpr] */
+	const char	 *group_by;	/* --group-by COL [perlexpr] */
 
 	char		**cmd;		/* the command words */
 	int		  ncmd;

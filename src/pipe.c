@@ -28,7 +28,9 @@
 #include <limits.h>
 #include <pcre2.h>
 #include <pthread.h>
+#include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +45,8 @@
 #include "pipe.h"
 #include "sbuf.h"
 #include "util.h"
+
+extern char **environ;
 
 #define TWO_GB		2147483647LL
 #define SPLIT_READ	131072
@@ -86,6 +90,33 @@ static int input_ended;
 static int all_started;
 static pthread_t main_thread;
 static int wake_signal;
+
+/*
+ * --group-by, --shard, --bin: lines are keyed by a column (a number, or a
+ * name found in the header line) and optionally a Perl expression, which
+ * runs in a perl filter process as it does in GNU parallel.
+ */
+struct linesrc {
+	int		 fd;
+	struct sbuf	 buf;
+	size_t		 pos;
+	int		 eof;
+	int		 perl;		/* records come as LEN:KEY LEN:LINE */
+};
+
+static struct linesrc lines;
+static pcre2_code *colsep_re;
+static int keycol;		/* 1-based; 0: the whole line */
+static const char *keyexpr;	/* the Perl expression, or "" */
+static int keyed;		/* one of the three modes is on */
+static char gbsep[21];		/* --group-by: the border between groups */
+static struct sbuf gbpending;	/* --group-by: transformed, not yet read */
+static struct sbuf gblast;	/* --group-by: the previous line's key */
+static int gbfirst = 1;
+
+/* --tee, --shard, --bin: the jobs' pipes, fed by one thread. */
+static int *outfds;
+static int noutfds;
 
 /* --pipepart: every part, found before the first job. */
 static struct part *parts;
@@ -383,7 +414,7 @@ emit(struct sbuf *buf, size_t endpos)
 	c->len = endpos;
 	c->hdr = header.s;
 	c->hdrlen = header.len;
-	if (o->rrs)
+	if (o->rrs || o->group_by != NULL)
 		remove_rec_sep(c);
 	shorten(buf, endpos);
 
@@ -460,22 +491,464 @@ drop_blank_lines(struct sbuf *buf)
 	buf->s[buf->len] = '\0';
 }
 
+/* Read one line, byte by byte, so nothing after it is consumed. */
+static void
+read_header_line(struct sbuf *out)
+{
+	char c;
+	ssize_t r;
+
+	do {
+		r = read(STDIN_FILENO, &c, 1);
+		if (r == 1)
+			sbuf_addc(out, c);
+	} while ((r == 1 && c != '\n') || (r == -1 && errno == EINTR));
+	sbuf_grow(out, 0);
+}
+
+/* Perl's split(/sep/, line, limit), field idx (0-based) into out. */
+static int
+split_field(const char *line, size_t len, int idx, int limit, struct sbuf *out)
+{
+	pcre2_match_data *md;
+	PCRE2_SIZE *ov, start = 0, from = 0;
+	int field = 0, found = 0;
+
+	md = pcre2_match_data_create_from_pattern(colsep_re, NULL);
+	for (;;) {
+		if (limit > 0 && field == limit - 1)
+			break;
+		if (pcre2_match(colsep_re, (PCRE2_SPTR)line, len, from, 0, md,
+		    NULL) < 0)
+			break;
+		ov = pcre2_get_ovector_pointer(md);
+		if (ov[1] == ov[0]) {
+			/* A zero-width match splits between characters. */
+			if (ov[0] >= len)
+				break;
+			if (ov[0] == start) {
+				from = ov[0] + 1;
+				if (from > len)
+					break;
+				continue;
+			}
+		} else if (ov[0] == 0 && ov[1] > 0 && start == 0 && field == 0) {
+			/* A leading separator gives an empty first field. */
+		}
+		if (field == idx) {
+			sbuf_add(out, line + start, ov[0] - start);
+			found = 1;
+			break;
+		}
+		field++;
+		start = ov[1];
+		from = ov[1] > ov[0] ? ov[1] : ov[1] + 1;
+		if (from > len)
+			break;
+	}
+	if (!found && field == idx && start <= len) {
+		sbuf_add(out, line + start, len - start);
+		found = 1;
+	}
+	pcre2_match_data_free(md);
+	sbuf_grow(out, 0);
+	return found;
+}
+
+/* Split "COL [perlexpr]" as GNU parallel's column_perlexpr() does. */
+static void
+keyed_setup(const char *spec, const char *what, const char *defsep)
+{
+	char name[256];
+	const char *p = spec;
+	struct sbuf hdr = SBUF_INIT, field = SBUF_INIT;
+	size_t n;
+	int i, isnum = 1;
+
+	keyed = 1;
+	colsep_re = re_compile(o->colsep != NULL ? o->colsep : defsep,
+	    "--colsep");
+	n = strspn(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789_-");
+	if (n > 0 && (p[n] == '\0' || p[n] == ' ' || p[n] == '\t' ||
+	    p[n] == '\n')) {
+		for (i = p[0] == '-' ? 1 : 0; (size_t)i < n; i++)
+			if (p[i] < '0' || p[i] > '9')
+				isnum = 0;
+		if (n >= sizeof name)
+			fatal("%s: the column name is too long", what);
+		memcpy(name, p, n);
+		name[n] = '\0';
+		p += n;
+		while (*p == ' ' || *p == '\t' || *p == '\n')
+			p++;
+		if (isnum) {
+			keycol = atoi(name);
+			if (keycol <= 0)
+				fatal("%s: column %s: columns count from 1",
+				    what, name);
+		} else {
+			/* A column name: the first line is the header. */
+			if (o->pipepart)
+				fatal("%s: a column name needs --pipe, not "
+				    "--pipepart", what);
+			read_header_line(&hdr);
+			if (hdr.len > 0 && hdr.s[hdr.len - 1] == '\n')
+				hdr.s[--hdr.len] = '\0';
+			for (i = 0; ; i++) {
+				sbuf_reset(&field);
+				if (!split_field(hdr.s, hdr.len, i, 0, &field))
+					fatal("%s: column '%s' is not in the "
+					    "header", what, name);
+				if (strcmp(field.s, name) == 0)
+					break;
+			}
+			keycol = i + 1;
+			if (o->group_by != NULL) {
+				sbuf_add(&header, hdr.s, hdr.len);
+				sbuf_addc(&header, '\n');
+			}
+		}
+	}
+	keyexpr = p;
+	sbuf_free(&hdr);
+	sbuf_free(&field);
+}
+
+/* Start the perl filter that computes the keys for a Perl expression. */
+static void
+perl_filter(void)
+{
+	static const char script[] =
+	    "$sep=shift;$col=shift;$lim=shift;"
+	    "$sub=eval(\"sub { no strict; no warnings; \".shift.\" }\");"
+	    "defined $sub or die $@;"
+	    "while(defined($l=<STDIN>)){"
+	    "if($col){@F=split /$sep/o,$l,$lim;$_=$F[$col-1]}else{$_=$l}"
+	    "&$sub();$_=\"\" unless defined;"
+	    "print length($_),\":\",$_,length($l),\":\",$l}";
+	char col[32], lim[32];
+	char *argv[8];
+	int fds[2];
+	pid_t pid;
+
+	snprintf(col, sizeof col, "%d", keycol);
+	snprintf(lim, sizeof lim, "%d", o->group_by != NULL ? 0 : keycol + 1);
+	argv[0] = "perl";
+	argv[1] = "-e";
+	argv[2] = (char *)script;
+	argv[3] = (char *)(o->colsep != NULL ? o->colsep :
+	    o->group_by != NULL ? "\t" : ",");
+	argv[4] = col;
+	argv[5] = lim;
+	argv[6] = (char *)keyexpr;
+	argv[7] = NULL;
+	if (pipe2(fds, O_CLOEXEC) == -1)
+		fatal("cannot make a pipe: %s", strerror(errno));
+	{
+		posix_spawn_file_actions_t fa;
+		char *path = NULL;
+		const char *dirs[] = { "/usr/bin/perl", "/bin/perl",
+		    "/usr/local/bin/perl", NULL };
+		int i;
+
+		for (i = 0; dirs[i] != NULL; i++)
+			if (access(dirs[i], X_OK) == 0) {
+				path = (char *)dirs[i];
+				break;
+			}
+		if (path == NULL)
+			fatal("a Perl expression in --group-by, --shard or --bin "
+			    "needs perl, which is not installed");
+		posix_spawn_file_actions_init(&fa);
+		posix_spawn_file_actions_adddup2(&fa, fds[1], STDOUT_FILENO);
+		if (posix_spawn(&pid, path, &fa, NULL, argv, environ) != 0)
+			fatal("cannot start perl: %s", strerror(errno));
+		posix_spawn_file_actions_destroy(&fa);
+	}
+	close(fds[1]);
+	lines.fd = fds[0];
+	lines.perl = 1;
+}
+
+/* Make sure lines.buf holds n bytes from lines.pos on; 0 at the end. */
+static int
+lines_fill(size_t n)
+{
+	while (lines.buf.len - lines.pos < n) {
+		if (lines.eof)
+			return 0;
+		if (lines.pos > 0) {
+			shorten(&lines.buf, lines.pos);
+			lines.pos = 0;
+		}
+		if (read_some(lines.fd, &lines.buf, 65536) == 0)
+			lines.eof = 1;
+	}
+	return 1;
+}
+
+/* A LEN: prefix of the perl filter's records. */
+static int
+lines_len(size_t *len)
+{
+	size_t v = 0;
+
+	for (;;) {
+		if (!lines_fill(1))
+			return 0;
+		if (lines.buf.s[lines.pos] == ':') {
+			lines.pos++;
+			*len = v;
+			return 1;
+		}
+		v = v * 10 + (size_t)(lines.buf.s[lines.pos++] - '0');
+	}
+}
+
+/* The next input line (with its newline) and its key; 0 at the end. */
+static int
+line_next(struct sbuf *line, struct sbuf *key)
+{
+	const char *nl;
+	size_t n, klen;
+
+	sbuf_reset(line);
+	sbuf_reset(key);
+	sbuf_grow(key, 0);
+	if (lines.perl) {
+		if (!lines_len(&klen) || !lines_fill(klen))
+			return 0;
+		sbuf_add(key, lines.buf.s + lines.pos, klen);
+		lines.pos += klen;
+		if (!lines_len(&n) || !lines_fill(n))
+			return 0;
+		sbuf_add(line, lines.buf.s + lines.pos, n);
+		lines.pos += n;
+		return 1;
+	}
+	for (;;) {
+		nl = memchr(lines.buf.s + lines.pos, '\n',
+		    lines.buf.len - lines.pos);
+		if (nl != NULL || lines.eof)
+			break;
+		if (!lines_fill(lines.buf.len - lines.pos + 1))
+			break;
+	}
+	if (lines.pos >= lines.buf.len)
+		return 0;
+	n = nl != NULL ? (size_t)(nl - lines.buf.s) + 1 - lines.pos :
+	    lines.buf.len - lines.pos;
+	sbuf_add(line, lines.buf.s + lines.pos, n);
+	lines.pos += n;
+	if (keycol == 0)
+		sbuf_add(key, line->s, line->len);
+	else
+		split_field(line->s, line->len, keycol - 1,
+		    o->group_by != NULL ? 0 : keycol + 1, key);
+	return 1;
+}
+
+/*
+ * --group-by: the input as GNU parallel's filter rewrites it, a border
+ * string before every line whose key differs from the line before.  Up to
+ * n bytes of it go into buf; 0 at the end.
+ */
+static ssize_t
+group_by_read(struct sbuf *buf, size_t n)
+{
+	struct sbuf line = SBUF_INIT, key = SBUF_INIT;
+	size_t take;
+
+	while (gbpending.len < n && line_next(&line, &key)) {
+		if (gbfirst || key.len != gblast.len ||
+		    memcmp(key.s, gblast.s, key.len) != 0) {
+			sbuf_adds(&gbpending, gbsep);
+			sbuf_reset(&gblast);
+			sbuf_add(&gblast, key.s, key.len);
+			gbfirst = 0;
+		}
+		sbuf_add(&gbpending, line.s, line.len);
+	}
+	sbuf_free(&line);
+	sbuf_free(&key);
+	take = gbpending.len < n ? gbpending.len : n;
+	sbuf_add(buf, gbpending.s, take);
+	shorten(&gbpending, take);
+	return (ssize_t)take;
+}
+
+/* The input of the block reader: stdin, or the --group-by rewrite. */
+static ssize_t
+input_read(struct sbuf *buf, size_t n)
+{
+	if (o->group_by != NULL)
+		return group_by_read(buf, n);
+	if (o->block_timeout > 0) {
+		struct pollfd pfd = { STDIN_FILENO, POLLIN, 0 };
+		int ms = (int)(o->block_timeout * 1000);
+
+		/* Nothing for a while: cut what there is (not an end). */
+		if (poll(&pfd, 1, ms) == 0)
+			return -2;
+	}
+	return read_some(STDIN_FILENO, buf, n);
+}
+
+static void
+keyed_start(void)
+{
+	static const char letters[] =
+	    "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+	unsigned long long x = (unsigned long long)getpid() * 0x9E3779B97F4A7C15ULL;
+	int i;
+
+	lines.fd = STDIN_FILENO;
+	if (*keyexpr != '\0' && !o->pipepart)
+		perl_filter();
+	sbuf_grow(&lines.buf, 0);
+	for (i = 0; i < 20; i++) {
+		x ^= x >> 12;
+		x ^= x << 25;
+		x ^= x >> 27;
+		gbsep[i] = letters[(x * 2685821657736338717ULL >> 58) % 62];
+	}
+	gbsep[20] = '\0';
+}
+
+/* FNV-1a: the same key always goes to the same job. */
+static unsigned long long
+key_hash(const struct sbuf *k)
+{
+	unsigned long long h = 1469598103934665603ULL;
+	size_t i;
+
+	for (i = 0; i < k->len; i++) {
+		h ^= (unsigned char)k->s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+/* Which of n jobs a line goes to under --shard or --bin. */
+static int
+route(const struct sbuf *key, int n)
+{
+	long long v, m;
+
+	if (o->shard != NULL)
+		return (int)(key_hash(key) % (unsigned long long)n);
+	/* --bin: the value modulo n; 0 goes to the last job. */
+	v = strtoll(key->s, NULL, 10);
+	m = ((v % n) + n) % n;
+	return m == 0 ? n - 1 : (int)m - 1;
+}
+
+static void
+out_write(int i, const char *p, size_t len)
+{
+	if (outfds[i] != -1 && write_all(outfds[i], p, len) == -1) {
+		/* That job stopped reading: drop its share. */
+		close(outfds[i]);
+		outfds[i] = -1;
+	}
+}
+
+/* The thread that feeds --shard and --bin jobs. */
+static void *
+router(void *unused)
+{
+	struct sbuf line = SBUF_INIT, key = SBUF_INIT, *bufs;
+	int i;
+
+	bufs = xcalloc((size_t)noutfds, sizeof *bufs);
+	while (line_next(&line, &key)) {
+		i = route(&key, noutfds);
+		sbuf_add(&bufs[i], line.s, line.len);
+		if (bufs[i].len >= 65536) {
+			out_write(i, bufs[i].s, bufs[i].len);
+			sbuf_reset(&bufs[i]);
+		}
+	}
+	for (i = 0; i < noutfds; i++) {
+		out_write(i, bufs[i].s, bufs[i].len);
+		sbuf_free(&bufs[i]);
+		if (outfds[i] != -1)
+			close(outfds[i]);
+	}
+	free(bufs);
+	sbuf_free(&line);
+	sbuf_free(&key);
+	return NULL;
+}
+
+/* The thread that copies all of stdin to every --tee job. */
+static void *
+teer(void *unused)
+{
+	char buf[65536];
+	ssize_t n;
+	int i;
+
+	for (;;) {
+		n = read(STDIN_FILENO, buf, sizeof buf);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		for (i = 0; i < noutfds; i++)
+			out_write(i, buf, (size_t)n);
+	}
+	for (i = 0; i < noutfds; i++)
+		if (outfds[i] != -1)
+			close(outfds[i]);
+	return NULL;
+}
+
+int
+pipe_fanout(void)
+{
+	return o->tee || o->shard != NULL || o->bin != NULL;
+}
+
+void
+pipe_attach(int fd)
+{
+	outfds = xreallocarray(outfds, (size_t)noutfds + 1, sizeof *outfds);
+	outfds[noutfds++] = fd;
+}
+
+void
+pipe_attach_done(void)
+{
+	pthread_attr_t attr;
+	pthread_t t;
+
+	if (noutfds == 0)
+		return;
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	if (pthread_create(&t, &attr, o->tee ? teer : router, NULL) != 0)
+		fatal("cannot start the input thread");
+	pthread_attr_destroy(&attr);
+}
+
 /* One round of cutting: what GNU parallel's pass*() functions do. */
 static int
 cut(struct sbuf *buf, int eof)
 {
-	long long i, n, lines, pos;
+	long long i, n, nlines, pos;
 	int written = 0;
 
 	if (o->max_lines && !o->max_args) {
 		/* Whole groups of -L lines. */
-		for (lines = 0, i = 0; (size_t)i < buf->len; i++)
-			lines += buf->s[i] == '\n';
+		for (nlines = 0, i = 0; (size_t)i < buf->len; i++)
+			nlines += buf->s[i] == '\n';
 		pos = (long long)buf->len - 1;
 		while (pos >= 0 && buf->s[pos] != '\n')
 			pos--;
-		while (lines % o->max_lines != 0) {
-			lines--;
+		while (nlines % o->max_lines != 0) {
+			nlines--;
 			pos--;
 			while (pos >= 0 && buf->s[pos] != '\n')
 				pos--;
@@ -536,15 +1009,21 @@ reader(void *unused)
 	struct sbuf buf = SBUF_INIT;
 	long long want, old;
 	ssize_t r = 0;
-	int eof, written;
+	int eof, written, timed_out;
 
 	sbuf_grow(&buf, 0);
-	find_header(STDIN_FILENO, &buf);
+	if (o->group_by == NULL)
+		find_header(STDIN_FILENO, &buf);
 	for (;;) {
 		/* Fill up to the next whole block. */
 		want = blocksize - (long long)(buf.len % (size_t)blocksize);
+		timed_out = 0;
 		do {
-			r = read_some(STDIN_FILENO, &buf, (size_t)want);
+			r = input_read(&buf, (size_t)want);
+			if (r == -2) {
+				timed_out = 1;
+				break;
+			}
 			want -= r;
 		} while (want > 0 && r > 0);
 		eof = r == 0;
@@ -559,7 +1038,8 @@ reader(void *unused)
 		written = cut(&buf, eof);
 		if (eof)
 			break;
-		if (!written && blocksize < TWO_GB) {
+		if (!written && !timed_out && o->block_timeout <= 0 &&
+		    blocksize < TWO_GB) {
 			old = blocksize;
 			blocksize = ceil_ll((double)blocksize * 1.3 + 1);
 			if (blocksize > TWO_GB)
@@ -597,6 +1077,150 @@ file_size(const char *path, int fd)
 	    "regular file nor a block device", path);
 }
 
+/* --pipepart --group-by: the line that starts at pos into line. */
+static off_t
+line_at(int fd, off_t pos, off_t size, struct sbuf *line)
+{
+	char buf[4096];
+	char *nl;
+	ssize_t n;
+
+	sbuf_reset(line);
+	sbuf_grow(line, 0);
+	while (pos < size) {
+		n = pread(fd, buf, sizeof buf, pos);
+		if (n <= 0)
+			break;
+		nl = memchr(buf, '\n', (size_t)n);
+		if (nl != NULL)
+			n = nl - buf + 1;
+		sbuf_add(line, buf, (size_t)n);
+		pos += n;
+		if (nl != NULL)
+			break;
+	}
+	return pos;
+}
+
+/*
+ * GNU parallel's value_at(): the key of the first line that starts after
+ * pos - 1, and where that line starts.  *at_eof is Perl's eof() after it.
+ */
+static void
+value_at(int fd, off_t pos, off_t size, struct sbuf *v, off_t *linepos,
+    int *at_eof)
+{
+	struct sbuf line = SBUF_INIT;
+	off_t end;
+
+	if (pos > size)
+		pos = size;
+	if (pos != 0)
+		pos = line_at(fd, pos - 1, size, &line);
+	*linepos = pos;
+	end = line_at(fd, pos, size, &line);
+	sbuf_reset(v);
+	sbuf_grow(v, 0);
+	if (line.len > 0) {
+		if (keycol == 0)
+			sbuf_add(v, line.s, line.len);
+		else
+			split_field(line.s, line.len, keycol - 1, 0, v);
+	}
+	*at_eof = end >= size;
+	sbuf_free(&line);
+}
+
+static int
+same(const struct sbuf *a, const struct sbuf *b)
+{
+	return a->len == b->len && memcmp(a->s, b->s, a->len) == 0;
+}
+
+/* GNU parallel's binary_search_end() and binary_search_start(). */
+static void
+group_search(int fd, off_t size, int to_end, struct sbuf *s, off_t spos,
+    off_t epos, struct sbuf *v, off_t *vpos)
+{
+	off_t posdif = epos - spos;
+	int eof;
+
+	while (posdif) {
+		value_at(fd, spos + posdif, size, v, vpos, &eof);
+		if (same(v, s) == to_end) {
+			spos = *vpos;
+			posdif = epos - spos;
+		} else
+			epos = *vpos;
+		posdif /= 2;
+	}
+}
+
+/* Split positions for --pipepart --group-by: groups are never cut. */
+static void
+group_positions(int fd, off_t size, off_t skip, off_t **ptsp, size_t *np)
+{
+	struct sbuf a = SBUF_INIT, b = SBUF_INIT, c = SBUF_INIT, t = SBUF_INIT;
+	off_t apos, bpos, cpos, *pts = NULL, block = (off_t)blocksize;
+	size_t n = 0;
+	int eof;
+
+#define PUSH(p) do {							\
+	pts = xreallocarray(pts, n + 1, sizeof *pts);			\
+	pts[n++] = (p);							\
+} while (0)
+
+	if (*keyexpr != '\0')
+		fatal("--group-by with a Perl expression needs --pipe, not "
+		    "--pipepart");
+	value_at(fd, skip, size, &a, &apos, &eof);
+	while (apos < size) {
+		PUSH(apos);
+		value_at(fd, apos + block, size, &b, &bpos, &eof);
+		if (eof) {
+			PUSH(size);
+			break;
+		}
+		cpos = bpos + block;
+		value_at(fd, cpos, size, &c, &cpos, &eof);
+		if (same(&a, &b)) {
+			while (same(&b, &c)) {
+				bpos = cpos;
+				cpos += block;
+				value_at(fd, cpos, size, &c, &cpos, &eof);
+				if (cpos >= size) {
+					cpos = size;
+					break;
+				}
+			}
+			sbuf_reset(&t);
+			sbuf_add(&t, b.s, b.len);
+			group_search(fd, size, 1, &t, bpos, cpos, &b, &bpos);
+		} else if (same(&b, &c)) {
+			sbuf_reset(&t);
+			sbuf_add(&t, b.s, b.len);
+			group_search(fd, size, 0, &t, apos, bpos, &b, &bpos);
+		} else {
+			sbuf_reset(&t);
+			sbuf_add(&t, b.s, b.len);
+			group_search(fd, size, 1, &t, bpos, cpos, &b, &bpos);
+		}
+		sbuf_reset(&a);
+		sbuf_add(&a, b.s, b.len);
+		sbuf_grow(&a, 0);
+		apos = bpos;
+	}
+	if (n == 0 || pts[n - 1] != size)
+		PUSH(size);
+#undef PUSH
+	sbuf_free(&a);
+	sbuf_free(&b);
+	sbuf_free(&c);
+	sbuf_free(&t);
+	*ptsp = pts;
+	*np = n;
+}
+
 /* GNU parallel's find_split_positions() for one file. */
 static void
 split_file(const char *path)
@@ -626,6 +1250,10 @@ split_file(const char *path)
 	pts[npts++] = (p);						\
 } while (0)
 
+	if (o->group_by != NULL) {
+		group_positions(fd, size, skip, &pts, &npts);
+		goto parts;
+	}
 	ADDPOS(skip);
 	for (pos = (off_t)blocksize + skip; pos < size; pos += blocksize) {
 		if (recendstart.len == 0 && !o->regexp) {
@@ -655,6 +1283,7 @@ split_file(const char *path)
 	if (pts[npts - 1] != size)
 		ADDPOS(size);
 #undef ADDPOS
+parts:
 	for (k = 0; k + 1 < npts; k++) {
 		parts = xreallocarray(parts, nparts + 1, sizeof *parts);
 		parts[nparts].fd = fd;
@@ -676,7 +1305,32 @@ pipe_setup(const struct opts *opts, int nslots)
 	int i, fd, nfiles = 0;
 
 	o = opts;
-	borders();
+	if (o->group_by != NULL) {
+		/* Groups are records: borders are inserted between them. */
+		keyed_setup(o->group_by, "--group-by", "\t");
+		keyed_start();
+		sbuf_adds(&recstart, gbsep);
+		sbuf_adds(&recendstart, gbsep);
+		sbuf_grow(&recend, 0);
+	} else
+		borders();
+	if (o->shard != NULL)
+		keyed_setup(o->shard, "--shard", ",");
+	if (o->bin != NULL)
+		keyed_setup(o->bin, "--bin", ",");
+	if (o->shard != NULL || o->bin != NULL)
+		keyed_start();
+	if (o->pipepart && o->tee) {
+		if (o->teefile == NULL)
+			fatal("--pipepart --tee needs the file to read: give it "
+			    "with -a");
+		if ((i = open(o->teefile, O_RDONLY | O_CLOEXEC)) == -1)
+			fatal("cannot open input file '%s': %s", o->teefile,
+			    strerror(errno));
+		(void)file_size(o->teefile, i);
+		close(i);
+		return;
+	}
 	if (o->pipe) {
 		blocksize = o->block != 0 ? o->block : 1024 * 1024;
 		if (blocksize < 0)
@@ -721,7 +1375,7 @@ pipe_start(pthread_t main, int sig)
 
 	main_thread = main;
 	wake_signal = sig;
-	if (!o->pipe)
+	if (!o->pipe || pipe_fanout())
 		return;
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);

@@ -173,3 +173,31 @@ ceil_ll(double v)
 
 	return (double)i < v ? i + 1 : i;
 }
+
+int
+parse_duration(const char *s, double *out)
+{
+	double total = 0, v;
+	char *end;
+
+	if (*s == '\0')
+		return -1;
+	while (*s != '\0') {
+		errno = 0;
+		v = strtod(s, &end);
+		if (end == s || errno != 0)
+			return -1;
+		switch (*end) {
+		case 's': end++; break;
+		case 'm': v *= 60; end++; break;
+		case 'h': v *= 3600; end++; break;
+		case 'd': v *= 86400; end++; break;
+		case '\0': break;
+		default: return -1;
+		}
+		total += v;
+		s = end;
+	}
+	*out = total;
+	return 0;
+}

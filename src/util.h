@@ -29,6 +29,9 @@ int	write_all(int, const void *, size_t);
 /* A size with GNU parallel's units: k=1000, K=Ki=1024, m, M, g, G, t, T,
  * p, P (a trailing b is allowed); may be negative.  -1 if unparsable. */
 int	parse_size(const char *, long long *);
+/* A duration in seconds with GNU's units s, m, h, d, chained as in
+ * 1d3.5h; -1 if unparsable. */
+int	parse_duration(const char *, double *);
 /* The smallest whole number not below v (no libm needed). */
 long long	ceil_ll(double);
 /* Number of CPU threads this process may run on. */
