@@ -54,6 +54,7 @@ extern char **environ;
 struct chunk {
 	char		*data;		/* --pipe: the records */
 	size_t		 len;
+	size_t		 cap;		/* data's size, when it can be reused */
 	int		 fd;		/* --pipepart: the file, else -1 */
 	off_t		 off;		/* ... and the part of it */
 	off_t		 flen;
@@ -86,6 +87,12 @@ static pthread_mutex_t qlock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t qspace = PTHREAD_COND_INITIALIZER;
 static pthread_cond_t qready = PTHREAD_COND_INITIALIZER;
 static struct chunk *ready;
+/* Block buffers handed back by feeders, so that a chunk can take the
+ * reader's buffer whole instead of a copy of it. */
+#define POOL_MAX	8
+static char *pool[POOL_MAX];
+static size_t poolcap[POOL_MAX];
+static int npool;
 static int input_ended;
 static int all_started;
 static pthread_t main_thread;
@@ -354,6 +361,7 @@ remove_rec_sep(struct chunk *c)
 			re = re_compile(pat.s, "--rrs");
 			outlen = len * 2 + 16;
 			res = xmalloc(outlen);
+			c->cap = 0;
 			if (pcre2_substitute(re, (PCRE2_SPTR)s, len, 0,
 			    pass == 0 ? PCRE2_SUBSTITUTE_GLOBAL : 0, NULL,
 			    NULL, (PCRE2_SPTR)"", 0, res, &outlen) >= 0) {
@@ -390,8 +398,24 @@ remove_rec_sep(struct chunk *c)
 		}
 	}
 	free(c->data);
+	c->cap = 0;
 	c->len = out.len;
 	c->data = out.len > 0 ? out.s : (free(out.s), xmalloc(1));
+}
+
+/* A buffer for the reader: a reused block buffer when there is one. */
+static void
+pool_get(struct sbuf *b)
+{
+	pthread_mutex_lock(&qlock);
+	if (npool > 0) {
+		npool--;
+		b->s = pool[npool];
+		b->cap = poolcap[npool];
+		b->len = 0;
+		b->s[0] = '\0';
+	}
+	pthread_mutex_unlock(&qlock);
 }
 
 static void
@@ -410,13 +434,24 @@ emit(struct sbuf *buf, size_t endpos)
 		return 0;
 	c = xcalloc(1, sizeof *c);
 	c->fd = -1;
-	c->data = xmemdup(buf->s, endpos);
 	c->len = endpos;
 	c->hdr = header.s;
 	c->hdrlen = header.len;
+	if (endpos >= buf->len / 2 && buf->cap >= (size_t)blocksize) {
+		/* Most of the buffer: the chunk takes it, the rest moves. */
+		struct sbuf rest = SBUF_INIT;
+
+		pool_get(&rest);
+		sbuf_add(&rest, buf->s + endpos, buf->len - endpos);
+		c->data = buf->s;
+		c->cap = buf->cap;
+		*buf = rest;
+	} else {
+		c->data = xmemdup(buf->s, endpos);
+		shorten(buf, endpos);
+	}
 	if (o->rrs || o->group_by != NULL)
 		remove_rec_sep(c);
-	shorten(buf, endpos);
 
 	pthread_mutex_lock(&qlock);
 	while (ready != NULL)
@@ -1011,7 +1046,11 @@ reader(void *unused)
 	ssize_t r = 0;
 	int eof, written, timed_out;
 
-	sbuf_grow(&buf, 0);
+#ifdef F_SETPIPE_SZ
+	/* A bigger input pipe means fewer, larger reads. */
+	(void)fcntl(STDIN_FILENO, F_SETPIPE_SZ, 1024 * 1024);
+#endif
+	sbuf_grow(&buf, (size_t)blocksize);
 	if (o->group_by == NULL)
 		find_header(STDIN_FILENO, &buf);
 	for (;;) {
@@ -1590,6 +1629,15 @@ pipe_chunk_free(struct chunk *c)
 {
 	if (c == NULL)
 		return;
+	if (c->cap >= (size_t)blocksize) {
+		pthread_mutex_lock(&qlock);
+		if (npool < POOL_MAX) {
+			pool[npool] = c->data;
+			poolcap[npool++] = c->cap;
+			c->data = NULL;
+		}
+		pthread_mutex_unlock(&qlock);
+	}
 	free(c->data);
 	free(c);
 }
