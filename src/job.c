@@ -676,7 +676,7 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 			s.direct = launch_resolve(s.word);
 		if (s.direct == NULL)
 			launch_shell();
-		launch_env_init();
+		launch_env_init(o->tmpdir);
 		s.devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
 		if (s.devnull == -1)
 			fatal("cannot open /dev/null: %s", strerror(errno));

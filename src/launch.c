@@ -287,7 +287,7 @@ our_var(const char *e)
 }
 
 void
-launch_env_init(void)
+launch_env_init(const char *tmpdir)
 {
 	size_t n = 0, i;
 	const char *t;
@@ -301,7 +301,7 @@ launch_env_init(void)
 	for (i = 0; i < ENV_N; i++)
 		jobenv[jobenv_base + i] = envbuf[i];
 	jobenv[jobenv_base + ENV_N] = NULL;
-	if ((t = getenv("TMPDIR")) != NULL && *t != '\0' && strlen(t) < 200)
+	if ((t = tmpdir) != NULL && *t != '\0' && strlen(t) < 200)
 		tmpdir_for_env = t;
 	snprintf(envbuf[ENV_PID], sizeof envbuf[ENV_PID], "PARALLEL_PID=%ld",
 	    (long)getpid());

@@ -18,8 +18,9 @@ char		*launch_resolve(const char *);
 /* Whether this argv must go through the shell after all (echo --help). */
 int		 launch_needs_shell(const char *, int, char *const *);
 
-/* The job environment: the caller's plus the PARALLEL_* variables. */
-void		 launch_env_init(void);
+/* The job environment: the caller's plus the PARALLEL_* variables;
+ * PARALLEL_TMP names a file in the given directory (--tmpdir). */
+void		 launch_env_init(const char *);
 char	       **launch_env(unsigned long, int);
 /* The job's PARALLEL_TMP path, from the last launch_env(). */
 const char	*launch_tmpname(void);

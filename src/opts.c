@@ -18,7 +18,9 @@
 #include "opts.h"
 #include "util.h"
 
-enum argtype { ARG_NONE, ARG_REQ, ARG_OPT };
+/* ARG_OPTNUM: an optional number, taken from the next word only when it
+ * is one (Getopt::Long's :f). */
+enum argtype { ARG_NONE, ARG_REQ, ARG_OPT, ARG_OPTNUM };
 
 enum optid {
 	O_UNSUPPORTED,	/* a GNU parallel option fanout does not have yet */
@@ -175,7 +177,7 @@ static const struct option_def options[] = {
 	{ "csv", ARG_NONE, O_UNSUPPORTED },
 	{ "trim", ARG_REQ, O_UNSUPPORTED },
 	{ "L", ARG_REQ, O_MAX_LINES },
-	{ "max-lines|maxlines|l", ARG_OPT, O_MAX_LINES },
+	{ "max-lines|maxlines|l", ARG_OPTNUM, O_MAX_LINES },
 	{ "interactive|p", ARG_NONE, O_UNSUPPORTED },
 	{ "min-version|minversion", ARG_REQ, O_UNSUPPORTED },
 	{ "show-limits|showlimits", ARG_NONE, O_UNSUPPORTED },
@@ -267,6 +269,14 @@ static const char usage_text[] =
 "                           records of N lines with --pipe\n"
 "      --cat                pass each block as a file named by {}\n"
 "      --fifo               pass each block through a FIFO named by {}\n"
+"      --tee                give all of the input to every job (one per value)\n"
+"      --shard COL [EXPR]   send each line to the job its column value hashes to\n"
+"      --bin COL [EXPR]     send each line to job number value modulo -j\n"
+"      --group-by COL [EXPR]\n"
+"                           never split lines with the same value between jobs\n"
+"      --colsep REGEXP      the column separator for the three above\n"
+"      --block-timeout DUR, --bt DUR\n"
+"                           pass on a partial block when input pauses DUR\n"
 "\n"
 "Output:\n"
 "      --group              print each job's output whole when it ends (default)\n"
@@ -609,6 +619,19 @@ apply(struct opts *o, const struct option_def *def, const char *shown,
 	}
 }
 
+/* May the next word be the value of an option whose value is optional? */
+static int
+optional_value(const struct option_def *def, const char *next)
+{
+	char *end;
+
+	if (def->arg == ARG_OPTNUM) {
+		(void)strtod(next, &end);
+		return end != next && *end == '\0';
+	}
+	return next[0] != '-';
+}
+
 /* Parse one argv word that starts with '-'; returns the words consumed. */
 static int
 parse_option(struct opts *o, int argc, char **argv, int i)
@@ -633,8 +656,8 @@ parse_option(struct opts *o, int argc, char **argv, int i)
 			apply(o, def, shown, eq + 1);
 			return 1;
 		}
-		if (def->arg == ARG_OPT) {
-			if (i + 1 < argc && argv[i + 1][0] != '-') {
+		if (def->arg == ARG_OPT || def->arg == ARG_OPTNUM) {
+			if (i + 1 < argc && optional_value(def, argv[i + 1])) {
 				apply(o, def, shown, argv[i + 1]);
 				return 2;
 			}
@@ -659,8 +682,8 @@ parse_option(struct opts *o, int argc, char **argv, int i)
 			apply(o, def, shown, arg + 1);
 			return 1;
 		}
-		if (def->arg == ARG_OPT) {
-			if (i + 1 < argc && argv[i + 1][0] != '-') {
+		if (def->arg == ARG_OPT || def->arg == ARG_OPTNUM) {
+			if (i + 1 < argc && optional_value(def, argv[i + 1])) {
 				apply(o, def, shown, argv[i + 1]);
 				return 2;
 			}

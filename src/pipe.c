@@ -1340,6 +1340,7 @@ parts:
 void
 pipe_setup(const struct opts *opts, int nslots)
 {
+	struct stat st;
 	off_t total = 0;
 	int i, fd, nfiles = 0;
 
@@ -1363,6 +1364,11 @@ pipe_setup(const struct opts *opts, int nslots)
 		if (o->teefile == NULL)
 			fatal("--pipepart --tee needs the file to read: give it "
 			    "with -a");
+		if (stat(o->teefile, &st) == 0 && !S_ISREG(st.st_mode) &&
+		    !S_ISBLK(st.st_mode))
+			fatal("--pipepart only works on seekable files: '%s' is "
+			    "neither a regular file nor a block device",
+			    o->teefile);
 		if ((i = open(o->teefile, O_RDONLY | O_CLOEXEC)) == -1)
 			fatal("cannot open input file '%s': %s", o->teefile,
 			    strerror(errno));
@@ -1389,6 +1395,12 @@ pipe_setup(const struct opts *opts, int nslots)
 		if (strcmp(o->srcs[i].path, "-") == 0)
 			fatal("--pipepart only works on seekable files, not on "
 			    "standard input");
+		/* Never block on a FIFO: look before opening. */
+		if (stat(o->srcs[i].path, &st) == 0 && !S_ISREG(st.st_mode) &&
+		    !S_ISBLK(st.st_mode))
+			fatal("--pipepart only works on seekable files: '%s' is "
+			    "neither a regular file nor a block device",
+			    o->srcs[i].path);
 		if ((fd = open(o->srcs[i].path, O_RDONLY | O_CLOEXEC)) == -1)
 			fatal("cannot open input file '%s': %s",
 			    o->srcs[i].path, strerror(errno));
