@@ -25,6 +25,8 @@
 
 struct source {
 	const struct srcspec *spec;
+	struct source	*reader;	/* whose buffer to read: self, or the
+					   first source reading stdin */
 	int		 fd;		/* files: the descriptor, -1 when closed */
 	char		*buf;		/* files: read buffer */
 	size_t		 start, end, cap;
@@ -54,6 +56,10 @@ struct input {
 	struct sbuf	 cur0;		/* streamed: the current record */
 	int		 started, finished;
 	int		 warned_nul;
+	char		**pre;		/* preloaded tuples, width each */
+	size_t		*prelen;
+	size_t		 npre, prepos;
+	int		 preloaded;
 };
 
 static int
@@ -71,8 +77,10 @@ open_file(const char *path)
 
 /* The next raw record of a file source, without its delimiter. */
 static int
-file_record(struct input *in, struct source *s, struct sbuf *rec)
+file_record(struct input *in, struct source *src, struct sbuf *rec)
 {
+	/* Sources that all read stdin share one buffer, as Perl's do. */
+	struct source *s = src->reader;
 	const char *d = in->o->delim, *p, *hit;
 	size_t dl = in->o->delimlen;
 	ssize_t n;
@@ -121,7 +129,7 @@ file_record(struct input *in, struct source *s, struct sbuf *rec)
 			if (errno == EINTR)
 				continue;
 			fatal("cannot read input file '%s': %s",
-			    s->spec->path, strerror(errno));
+			    src->spec->path, strerror(errno));
 		}
 		if (n == 0)
 			s->eof = 1;
@@ -252,6 +260,7 @@ input_open(const struct opts *o)
 {
 	static struct srcspec stdin_spec = { SRC_FILE, NULL, 0, "-", 0 };
 	struct input *in = xcalloc(1, sizeof *in);
+	struct source *stdin_src = NULL;
 	const struct srcspec *spec;
 	int i, nspecs = o->nsrcs;
 
@@ -262,8 +271,16 @@ input_open(const struct opts *o)
 		spec = nspecs > 0 ? &o->srcs[i] : &stdin_spec;
 		in->srcs[i].spec = spec;
 		in->srcs[i].fd = -1;
-		if (spec->kind == SRC_FILE)
-			in->srcs[i].fd = open_file(spec->path);
+		in->srcs[i].reader = &in->srcs[i];
+		if (spec->kind != SRC_FILE)
+			continue;
+		if (strcmp(spec->path, "-") == 0 && stdin_src != NULL) {
+			in->srcs[i].reader = stdin_src;
+			continue;
+		}
+		in->srcs[i].fd = open_file(spec->path);
+		if (strcmp(spec->path, "-") == 0)
+			stdin_src = &in->srcs[i];
 	}
 	/* Linked sources form one group. */
 	in->groups = xcalloc((size_t)in->nsrcs, sizeof *in->groups);
@@ -292,13 +309,15 @@ input_start(struct input *in)
 	struct source *s;
 	int i, j, any = 0, anyempty = 0, got0 = 0;
 
-	for (i = in->streamed ? 1 : 0; i < in->nsrcs; i++)
-		source_load(in, &in->srcs[i]);
+	/* The first record of the streamed source comes first: when two
+	 * sources share stdin, GNU parallel reads them in this order. */
 	if (in->streamed) {
 		got0 = source_record(in, &in->srcs[0], &in->cur0);
 		any |= got0;
 		anyempty |= !got0;
 	}
+	for (i = in->streamed ? 1 : 0; i < in->nsrcs; i++)
+		source_load(in, &in->srcs[i]);
 	for (i = in->streamed ? 1 : 0; i < in->nsrcs; i++) {
 		if (in->srcs[i].nvals > 0)
 			any = 1;
@@ -350,8 +369,51 @@ input_advance(struct input *in)
 	return 0;
 }
 
+static int input_next_live(struct input *, struct arg *);
+
+unsigned long
+input_preload(struct input *in)
+{
+	struct arg *a = xcalloc((size_t)in->nsrcs, sizeof *a);
+	size_t cap = 0, k;
+	int i;
+
+	while (input_next_live(in, a)) {
+		if (in->npre + (size_t)in->nsrcs > cap) {
+			cap = cap ? cap * 2 : 64 * (size_t)in->nsrcs;
+			in->pre = xreallocarray(in->pre, cap, sizeof *in->pre);
+			in->prelen = xreallocarray(in->prelen, cap,
+			    sizeof *in->prelen);
+		}
+		for (i = 0; i < in->nsrcs; i++) {
+			k = in->npre++;
+			in->pre[k] = xmemdup(a[i].s, a[i].len + 1);
+			in->prelen[k] = a[i].len;
+		}
+	}
+	free(a);
+	in->preloaded = 1;
+	return (unsigned long)(in->npre / (size_t)in->nsrcs);
+}
+
 int
 input_next(struct input *in, struct arg *args)
+{
+	int i;
+
+	if (!in->preloaded)
+		return input_next_live(in, args);
+	if (in->prepos >= in->npre)
+		return 0;
+	for (i = 0; i < in->nsrcs; i++, in->prepos++) {
+		args[i].s = in->pre[in->prepos];
+		args[i].len = in->prelen[in->prepos];
+	}
+	return 1;
+}
+
+static int
+input_next_live(struct input *in, struct arg *args)
 {
 	struct group *g;
 	struct source *s;
@@ -405,6 +467,10 @@ input_free(struct input *in)
 		free(s->lens);
 	}
 	sbuf_free(&in->cur0);
+	for (k = 0; k < in->npre; k++)
+		free(in->pre[k]);
+	free(in->pre);
+	free(in->prelen);
 	free(in->srcs);
 	free(in->groups);
 	free(in);

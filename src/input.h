@@ -25,6 +25,9 @@ int		 input_width(const struct input *);
 /* Fill args[width] with the next tuple; 0 when the input is exhausted.
  * The values stay valid until the next call. */
 int		 input_next(struct input *, struct arg *);
+/* Read every tuple now (--halt N% needs the total); returns how many.
+ * Memory then grows with the input. */
+unsigned long	 input_preload(struct input *);
 void		 input_free(struct input *);
 
 #endif

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "input.h"
+#include "joblog.h"
 #include "opts.h"
 #include "output.h"
 #include "pipe.h"
@@ -45,6 +46,18 @@ struct slot {
 	pid_t		 pid;
 	struct jobout	 jo;
 	char		*tmpfile;	/* --cat/--fifo: removed at the end */
+	unsigned long	 seq;		/* {#} */
+	char		*cmd;		/* the command line (joblog, halt) */
+	double		 start_real;	/* epoch seconds */
+	double		 start;		/* monotonic seconds */
+	long long	 sent;		/* bytes given on stdin */
+	int		 tries;		/* runs so far (--retries) */
+	char		*rpath;		/* --retries: what to run again */
+	struct sbuf	 rargv;
+	int		 rargc;
+	int		 timedout;	/* killed by --timeout */
+	int		 killstep;	/* next step of --term-seq, -1 none */
+	double		 killat;	/* ... due at this time */
 };
 
 struct runner {
@@ -60,8 +73,19 @@ struct runner {
 	int		 running;
 	const char	*jobsfile;	/* -j FILE: re-read as jobs end */
 
-	unsigned long	 seq;
+	unsigned long	 seq;		/* the last job's {#} */
+	unsigned long	 outseq;	/* output order of started jobs */
 	unsigned long	 failed;
+	unsigned long	 started, completed, succeeded;
+	unsigned long	 total;		/* known total of jobs, or 0 */
+	int		 halt_status;	/* -1: no --halt decision yet */
+	double		 next_start;	/* --delay: earliest next start */
+	double		*runtimes;	/* --timeout N%: completed runtimes */
+	size_t		 nruntimes;
+	struct tmpl	*tagtmpl;	/* --tagstring */
+	const char	*retry_cmd;	/* --retry-failed: the next command */
+	unsigned long	 retry_seq;	/* ... and its {#} */
+	int		 needline;	/* keep each job's command line */
 	int		 input_done;
 	int		 stop_new;	/* SIGHUP */
 	int		 piped;		/* --pipe or --pipepart */
@@ -77,6 +101,24 @@ struct runner {
 	size_t		 capargv;
 	sigset_t	 waitset;
 };
+
+static double
+now_mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static double
+now_real(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
 
 /* The most jobs fanout can hold open at once with this descriptor limit. */
 static int
@@ -317,6 +359,28 @@ piped_stdin(struct runner *s, struct slot *sl, const char *tmp, int *feedfd)
 	return fds[0];
 }
 
+/* --tag and --tagstring: the prefix of each of the job's lines. */
+static void
+job_tag(struct runner *s, struct slot *sl, const struct jobvars *jv)
+{
+	struct sbuf tag = SBUF_INIT;
+	int i;
+
+	if (s->tagtmpl != NULL)
+		tmpl_line(s->tagtmpl, jv, &tag);
+	else if (s->o->tag) {
+		for (i = 0; i < jv->nargs; i++) {
+			if (i > 0)
+				sbuf_addc(&tag, ' ');
+			sbuf_add(&tag, jv->args[i].s, jv->args[i].len);
+		}
+	} else
+		return;
+	sbuf_addc(&tag, '\t');
+	sl->jo.taglen = tag.len;
+	sl->jo.tag = sbuf_take(&tag);
+}
+
 /* Start the job for the current arguments (or chunk) in slot idx. */
 static void
 job_start(struct runner *s, int idx)
@@ -327,13 +391,15 @@ job_start(struct runner *s, int idx)
 	struct arg tmparg;
 	const char *path = NULL;
 	char **envp;
-	int n, outfd, errfd, infd = s->devnull, feedfd = -1;
+	int n, outfd, errfd, infd = s->devnull, feedfd = -1, have_line = 1;
 	pid_t pid;
 
 	jv.args = s->args;
 	jv.nargs = s->width;
 	jv.seq = ++s->seq;
 	jv.slot = idx + 1;
+	if (s->retry_cmd != NULL)
+		jv.seq = s->seq = s->retry_seq;
 	envp = launch_env(jv.seq, jv.slot);
 	if (s->piped) {
 		/* {} is the chunk's file with --cat/--fifo, the arguments
@@ -358,14 +424,21 @@ job_start(struct runner *s, int idx)
 		}
 	}
 
-	if (s->direct != NULL) {
+	if (s->direct != NULL && s->retry_cmd == NULL) {
 		n = tmpl_argv(s->t, &jv, &s->argbuf);
 		build_argv(s, n);
 		if (!launch_needs_shell(s->word, n, s->argv))
 			path = s->direct;
 	}
-	if (path == NULL || o->verbose || o->trace)
+	if (s->retry_cmd != NULL) {
+		/* --retry-failed: the logged command, as it was run. */
+		sbuf_reset(&s->line);
+		sbuf_adds(&s->line, s->retry_cmd);
+		s->retry_cmd = NULL;
+	} else if (path == NULL || o->verbose || o->trace || s->needline)
 		tmpl_line(s->t, &jv, &s->line);
+	else
+		have_line = 0;
 	if (path == NULL) {
 		build_argv(s, 0);
 		s->argv = xreallocarray(s->argv, 4, sizeof *s->argv);
@@ -383,8 +456,10 @@ job_start(struct runner *s, int idx)
 	}
 
 	memset(&sl->jo, 0, sizeof sl->jo);
-	sl->jo.seq = jv.seq;
+	sl->jo.seq = ++s->outseq;
 	sl->jo.out = sl->jo.err = -1;
+	sl->seq = jv.seq;
+	job_tag(s, sl, &jv);
 	if (o->ungroup) {
 		if (o->verbose) {
 			output_write(s->line.s, s->line.len);
@@ -407,6 +482,25 @@ job_start(struct runner *s, int idx)
 		outfd = sl->jo.out;
 		errfd = sl->jo.err;
 	}
+	free(sl->cmd);
+	sl->cmd = have_line ? xmemdup(s->line.s, s->line.len + 1) : NULL;
+	if (o->retries > 1 && !s->piped) {
+		/* Keep what was run, to run it again if it fails. */
+		free(sl->rpath);
+		sl->rpath = xstrdup(path);
+		sbuf_reset(&sl->rargv);
+		for (n = 0; s->argv[n] != NULL; n++)
+			sbuf_add(&sl->rargv, s->argv[n], strlen(s->argv[n]) + 1);
+		sl->rargc = n;
+	}
+	sl->tries = 1;
+	sl->timedout = 0;
+	sl->killstep = -1;
+	sl->sent = s->chunk != NULL ? pipe_chunk_size(s->chunk) : 0;
+	sl->start_real = now_real();
+	sl->start = now_mono();
+	s->next_start = sl->start + o->delay;
+	s->started++;
 	pid = launch_run(path, s->argv, envp, infd, outfd, errfd);
 	if (pid == -1) {
 		job_failed_to_start(s, &sl->jo, path);
@@ -432,6 +526,12 @@ next_input(struct runner *s)
 {
 	int rc;
 
+	if (s->o->retry_failed && joblog_old()) {
+		if (joblog_failed(&s->retry_seq, &s->retry_cmd))
+			return 1;
+		s->input_done = 1;
+		return 0;
+	}
 	if (!s->piped || s->o->tee) {
 		if (input_next(s->in, s->args))
 			return 1;
@@ -464,8 +564,17 @@ fill_slots(struct runner *s)
 			if (idx == -1 || s->running >= s->nslots)
 				break;
 		}
+		if (s->o->delay > 0 && s->started > 0 &&
+		    now_mono() < s->next_start)
+			break;
 		if (!next_input(s))
 			break;
+		if ((s->o->resume || s->o->resume_failed) && !s->piped &&
+		    joblog_skip(s->seq + 1)) {
+			/* Done in an earlier run: keep its {#}, skip it. */
+			s->seq++;
+			continue;
+		}
 		job_start(s, idx);
 		/* --round-robin: one job per slot, then feeders share the
 		 * rest of the input. */
@@ -491,17 +600,139 @@ fill_slots(struct runner *s)
 	}
 }
 
+/* Run a failed job again (--retries), with fresh output files. */
+static int
+job_retry(struct runner *s, struct slot *sl)
+{
+	char **argv;
+	char *p;
+	int i;
+	pid_t pid;
+
+	if (sl->rpath == NULL || sl->tries >= s->o->retries || s->stop_new)
+		return 0;
+	argv = xcalloc((size_t)sl->rargc + 1, sizeof *argv);
+	for (i = 0, p = sl->rargv.s; i < sl->rargc; i++, p += strlen(p) + 1)
+		argv[i] = p;
+	output_discard(&sl->jo);
+	pid = launch_run(sl->rpath, argv, launch_env(sl->seq,
+	    (int)(sl - s->slots) + 1), s->devnull,
+	    sl->jo.out != -1 ? sl->jo.out : STDOUT_FILENO,
+	    sl->jo.err != -1 ? sl->jo.err : STDERR_FILENO);
+	free(argv);
+	if (pid == -1)
+		return 0;
+	sl->pid = pid;
+	sl->tries++;
+	sl->timedout = 0;
+	sl->killstep = -1;
+	sl->start_real = now_real();
+	sl->start = now_mono();
+	return 1;
+}
+
+/*
+ * --halt: has the condition been met?  Follows GNU parallel's
+ * should_we_halt(): the exit status is decided when it is.
+ */
+static enum haltwhen
+should_halt(struct runner *s, struct slot *sl, int failed, int exitval,
+    int sig)
+{
+	const struct opts *o = s->o;
+	double limit, count;
+
+	if (o->halt.when == HALT_NEVER)
+		return HALT_NEVER;
+	if (o->halt.kind == HALT_FAIL && failed)
+		limit = (double)s->failed;
+	else if (o->halt.kind == HALT_SUCCESS && !failed)
+		limit = (double)s->succeeded;
+	else if (o->halt.kind == HALT_DONE)
+		limit = (double)s->completed;
+	else
+		return HALT_NEVER;
+	if (o->halt.kind == HALT_FAIL || o->halt.kind == HALT_SUCCESS)
+		dprintf(STDERR_FILENO, "%s: This job %s:\n%s\n", progname,
+		    failed ? "failed" : "succeeded", sl->cmd ? sl->cmd : "");
+	else
+		dprintf(STDERR_FILENO, "%s: This job finished:\n%s\n",
+		    progname, sl->cmd ? sl->cmd : "");
+	count = o->halt.pct > 0 ? (double)(s->total ? s->total :
+	    s->started) * o->halt.pct :
+	    o->halt.count;
+	if (limit < count)
+		return HALT_NEVER;
+	if (s->halt_status == -1) {
+		if (o->halt.kind == HALT_SUCCESS)
+			s->halt_status = 0;
+		else if (o->halt.pct > 0)
+			s->halt_status = (int)ceil_ll((double)s->failed /
+			    (double)(s->total ? s->total : 1) * 100);
+		else
+			s->halt_status = s->failed > 101 ? 101 : (int)s->failed;
+		/* fail=1 or done=1: the job's own status, as bash gives it. */
+		if (o->halt.kind != HALT_SUCCESS && o->halt.pct == 0 &&
+		    o->halt.count == 1)
+			s->halt_status = exitval != 0 ? exitval :
+			    sig != 0 ? sig + 128 : 0;
+	}
+	if (o->halt.when == HALT_SOON && !s->stop_new) {
+		s->stop_new = 1;
+		if (s->running > 0)
+			dprintf(STDERR_FILENO, "%s: Starting no more jobs. "
+			    "Waiting for %d jobs to finish.\n", progname,
+			    s->running);
+	}
+	return o->halt.when;
+}
+
 static void
 job_ended(struct runner *s, struct slot *sl, int status)
 {
-	double v;
+	struct logentry e;
+	double v, end = now_mono();
+	int failed, exitval, sig;
 
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+	exitval = WIFEXITED(status) ? WEXITSTATUS(status) : 0;
+	sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+	if (sl->timedout)
+		exitval = -1;
+	failed = exitval != 0 || sig != 0;
+	if (failed && job_retry(s, sl))
+		return;
+
+	s->completed++;
+	if (failed)
 		s->failed++;
+	else
+		s->succeeded++;
+	if (s->o->timeout_pct > 0) {
+		s->runtimes = xreallocarray(s->runtimes, s->nruntimes + 1,
+		    sizeof *s->runtimes);
+		s->runtimes[s->nruntimes++] = end - sl->start;
+	}
+	memset(&e, 0, sizeof e);
+	e.seq = sl->seq;
+	e.start = sl->start_real;
+	e.runtime = end - sl->start;
+	e.send = sl->sent;
+	e.receive = output_size(&sl->jo);
+	e.exitval = exitval;
+	e.signal = sig;
+	e.cmd = sl->cmd;
+	joblog_write(&e);
+
 	sl->state = SLOT_FREE;
 	sl->pid = 0;
 	s->running--;
 	slot_cleanup(sl);
+	if (should_halt(s, sl, failed, exitval, sig) == HALT_NOW) {
+		output_done(&sl->jo);
+		kill_all(s);
+		output_flush();
+		exit(s->halt_status);
+	}
 	output_done(&sl->jo);
 	if (s->jobsfile != NULL && (v = jobs_file(s->jobsfile)) >= 0) {
 		slots_resize(s, jobs_slots(s->o, v));
@@ -536,14 +767,12 @@ group_alive(pid_t pgid)
 	return kill(-pgid, 0) == 0 || errno == EPERM;
 }
 
-/* The termination sequence: TERM,200,TERM,100,TERM,50,KILL,25. */
+/* Kill every running job's process group with --term-seq (by default
+ * TERM,200,TERM,100,TERM,50,KILL,25), waiting between steps. */
 static void
 kill_all(struct runner *s)
 {
-	static const struct { int sig; int ms; } seq[] = {
-		{ SIGTERM, 200 }, { SIGTERM, 100 }, { SIGTERM, 50 },
-		{ SIGKILL, 25 }
-	};
+	const struct opts *o = s->o;
 	struct timespec ts;
 	pid_t *pgids;
 	int npg = 0, i, k, waited, alive;
@@ -552,10 +781,10 @@ kill_all(struct runner *s)
 	for (i = 0; i < s->capslots; i++)
 		if (s->slots[i].state == SLOT_RUNNING)
 			pgids[npg++] = s->slots[i].pid;
-	for (k = 0; k < 4 && npg > 0; k++) {
+	for (k = 0; k < o->ntermseq && npg > 0; k++) {
 		for (i = 0; i < npg; i++)
-			kill(-pgids[i], seq[k].sig);
-		for (waited = 0; waited < seq[k].ms; waited++) {
+			kill(-pgids[i], o->termseq[k].sig);
+		for (waited = 0; waited < o->termseq[k].ms; waited++) {
 			reap(s, 0);
 			for (i = 0, alive = 0; i < npg; i++)
 				if (group_alive(pgids[i]))
@@ -570,6 +799,81 @@ kill_all(struct runner *s)
 	}
 	reap(s, 0);
 	free(pgids);
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The --timeout now in force: fixed, or N% of the median run time. */
+static double
+current_timeout(struct runner *s)
+{
+	if (s->o->timeout > 0)
+		return s->o->timeout;
+	if (s->o->timeout_pct <= 0 || s->nruntimes < 3)
+		return 0;
+	qsort(s->runtimes, s->nruntimes, sizeof *s->runtimes, cmp_double);
+	return s->runtimes[s->nruntimes / 2] * s->o->timeout_pct;
+}
+
+/*
+ * Timers: --timeout starts a job's termination sequence, whose later steps
+ * fall due one by one; --line-buffer prints what jobs have written.
+ * Returns the time of the next thing due, or 0 if nothing is.
+ */
+static double
+run_timers(struct runner *s)
+{
+	const struct opts *o = s->o;
+	struct slot *sl;
+	double now = now_mono(), next = 0, tmo = current_timeout(s), at;
+	int i;
+
+#define SOONER(t) do { if (next == 0 || (t) < next) next = (t); } while (0)
+	for (i = 0; i < s->capslots; i++) {
+		sl = &s->slots[i];
+		if (sl->state != SLOT_RUNNING)
+			continue;
+		if (tmo > 0 && sl->killstep == -1) {
+			at = sl->start + tmo;
+			if (now >= at) {
+				sl->timedout = 1;
+				sl->killstep = 0;
+				sl->killat = now;
+				dprintf(STDERR_FILENO, "%s: Warning: This job was "
+				    "killed because it timed out:\n%s: Warning: "
+				    "%s\n", progname, progname,
+				    sl->cmd ? sl->cmd : "");
+			} else
+				SOONER(at);
+		}
+		if (sl->killstep >= 0 && sl->killstep < o->ntermseq) {
+			if (now >= sl->killat) {
+				if (group_alive(sl->pid))
+					kill(-sl->pid,
+					    o->termseq[sl->killstep].sig);
+				sl->killat = now +
+				    o->termseq[sl->killstep].ms / 1000.0;
+				sl->killstep++;
+			}
+			if (sl->killstep < o->ntermseq)
+				SOONER(sl->killat);
+		}
+		if (o->line_buffer) {
+			output_live(&sl->jo);
+			SOONER(now + 0.02);
+		}
+	}
+	if (o->delay > 0 && !s->input_done && !s->stop_new &&
+	    s->next_start > now)
+		SOONER(s->next_start);
+#undef SOONER
+	return next;
 }
 
 static void
@@ -611,9 +915,19 @@ job_pipe_closed(void)
 			kill(-current->slots[i].pid, SIGPIPE);
 }
 
+/* GNU parallel's halt(): the exit status once every job is done. */
 static int
 exit_status(const struct runner *s)
 {
+	const struct opts *o = s->o;
+
+	if (o->halt.when != HALT_NEVER) {
+		if (s->halt_status != -1)
+			return s->halt_status;
+		if (o->halt.pct > 0)
+			return (int)ceil_ll((double)s->failed /
+			    (double)(s->started ? s->started : 1) * 100);
+	}
 	return s->failed > 100 ? 101 : (int)s->failed;
 }
 
@@ -647,6 +961,8 @@ dry_run(struct runner *s)
 		tmpl_line(s->t, &jv, &s->line);
 		sbuf_addc(&s->line, '\n');
 		output_write(s->line.s, s->line.len);
+		if (s->o->trace)
+			write_all(STDERR_FILENO, s->line.s, s->line.len);
 	}
 	return 0;
 }
@@ -655,7 +971,9 @@ int
 job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 {
 	struct runner s;
+	struct timespec ts;
 	siginfo_t si;
+	double wake, wait;
 	int sig, rc;
 
 	memset(&s, 0, sizeof s);
@@ -669,6 +987,15 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 	slots_resize(&s, initial_slots(&s));
 	if (s.piped)
 		pipe_setup(o, s.nslots);
+	s.halt_status = -1;
+	/* The command line of each job is kept when something reports it. */
+	s.needline = o->joblog != NULL || o->halt.when != HALT_NEVER ||
+	    o->timeout > 0 || o->timeout_pct > 0;
+	if (o->tagstring != NULL)
+		s.tagtmpl = tmpl_compile_raw(o->tagstring);
+	if (o->halt.pct > 0 && in != NULL)
+		s.total = input_preload(in);
+	joblog_open(o);
 
 	s.devnull = -1;
 	if (!o->dry_run) {
@@ -700,7 +1027,16 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 		fill_slots(&s);
 		if (s.running == 0 && (s.input_done || s.stop_new))
 			break;
-		sig = sigwaitinfo(&s.waitset, &si);
+		wake = run_timers(&s);
+		if (wake > 0) {
+			wait = wake - now_mono();
+			if (wait < 0)
+				wait = 0;
+			ts.tv_sec = (time_t)wait;
+			ts.tv_nsec = (long)((wait - (double)ts.tv_sec) * 1e9);
+			sig = sigtimedwait(&s.waitset, &si, &ts);
+		} else
+			sig = sigwaitinfo(&s.waitset, &si);
 		if (sig == -1)
 			continue;
 		on_signal(&s, sig);
@@ -710,6 +1046,15 @@ done:
 	output_flush();
 	if (s.devnull != -1)
 		close(s.devnull);
+	joblog_close();
+	for (sig = 0; sig < s.capslots; sig++) {
+		free(s.slots[sig].cmd);
+		free(s.slots[sig].rpath);
+		sbuf_free(&s.slots[sig].rargv);
+	}
+	if (s.tagtmpl != NULL)
+		tmpl_free(s.tagtmpl);
+	free(s.runtimes);
 	free(s.args);
 	free(s.slots);
 	free(s.argv);

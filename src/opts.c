@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +31,9 @@ enum optid {
 	O_HELP, O_WILL_CITE, O_CITATION, O_QUOTE, O_TMPDIR, O_PIPE, O_PIPEPART,
 	O_BLOCK, O_ROUND_ROBIN, O_RECSTART, O_RECEND, O_REGEXP, O_RRS, O_HEADER,
 	O_MAX_ARGS, O_MAX_LINES, O_CAT, O_FIFO, O_COLSEP, O_BLOCK_TIMEOUT, O_TEE,
-	O_SHARD, O_BIN, O_GROUP_BY
+	O_SHARD, O_BIN, O_GROUP_BY, O_JOBLOG, O_RESUME, O_RESUME_FAILED,
+	O_RETRY_FAILED, O_SILENT, O_LINE_BUFFER, O_TAG, O_TAGSTRING, O_DELAY,
+	O_HALT, O_RETRIES, O_TIMEOUT, O_TERM_SEQ
 };
 
 struct option_def {
@@ -79,20 +82,20 @@ static const struct option_def options[] = {
 	{ "sql-master|sqlmaster", ARG_REQ, O_UNSUPPORTED },
 	{ "sql-worker|sqlworker", ARG_REQ, O_UNSUPPORTED },
 	{ "sql-and-worker|sqlandworker", ARG_REQ, O_UNSUPPORTED },
-	{ "joblog|jl", ARG_REQ, O_UNSUPPORTED },
+	{ "joblog|jl", ARG_REQ, O_JOBLOG },
 	{ "results|result|res", ARG_REQ, O_UNSUPPORTED },
-	{ "resume", ARG_NONE, O_UNSUPPORTED },
-	{ "resume-failed|resumefailed", ARG_NONE, O_UNSUPPORTED },
-	{ "retry-failed|retryfailed", ARG_NONE, O_UNSUPPORTED },
-	{ "silent", ARG_NONE, O_UNSUPPORTED },
+	{ "resume", ARG_NONE, O_RESUME },
+	{ "resume-failed|resumefailed", ARG_NONE, O_RESUME_FAILED },
+	{ "retry-failed|retryfailed", ARG_NONE, O_RETRY_FAILED },
+	{ "silent", ARG_NONE, O_SILENT },
 	{ "g", ARG_NONE, O_UNSUPPORTED },
 	{ "latest-line|latestline|ll", ARG_NONE, O_UNSUPPORTED },
-	{ "line-buffer|line-buffered|linebuffer|linebuffered|lb", ARG_NONE, O_UNSUPPORTED },
+	{ "line-buffer|line-buffered|linebuffer|linebuffered|lb", ARG_NONE, O_LINE_BUFFER },
 	{ "tmux", ARG_NONE, O_UNSUPPORTED },
 	{ "tmux-pane|tmuxpane", ARG_NONE, O_UNSUPPORTED },
 	{ "rpl", ARG_REQ, O_UNSUPPORTED },
 	{ "parens", ARG_REQ, O_UNSUPPORTED },
-	{ "tag", ARG_NONE, O_UNSUPPORTED },
+	{ "tag", ARG_NONE, O_TAG },
 	{ "plus", ARG_NONE, O_UNSUPPORTED },
 	{ "extensionreplace|er", ARG_REQ, O_UNSUPPORTED },
 	{ "U", ARG_REQ, O_UNSUPPORTED },
@@ -101,7 +104,7 @@ static const struct option_def options[] = {
 	{ "basenameextensionreplace|bner", ARG_REQ, O_UNSUPPORTED },
 	{ "seqreplace", ARG_REQ, O_UNSUPPORTED },
 	{ "slotreplace", ARG_REQ, O_UNSUPPORTED },
-	{ "delay", ARG_REQ, O_UNSUPPORTED },
+	{ "delay", ARG_REQ, O_DELAY },
 	{ "ssh-delay|sshdelay", ARG_REQ, O_UNSUPPORTED },
 	{ "load", ARG_REQ, O_UNSUPPORTED },
 	{ "noswap", ARG_NONE, O_UNSUPPORTED },
@@ -114,7 +117,7 @@ static const struct option_def options[] = {
 	{ "use-cores-instead-of-threads|usecoresinsteadofthreads", ARG_NONE, O_UNSUPPORTED },
 	{ "use-cpus-instead-of-cores|usecpusinsteadofcores", ARG_NONE, O_UNSUPPORTED },
 	{ "shell-quote|shellquote|shell_quote", ARG_NONE, O_UNSUPPORTED },
-	{ "tag-string|tagstring", ARG_REQ, O_UNSUPPORTED },
+	{ "tag-string|tagstring", ARG_REQ, O_TAGSTRING },
 	{ "ctag", ARG_NONE, O_UNSUPPORTED },
 	{ "ctag-string|ctagstring", ARG_REQ, O_UNSUPPORTED },
 	{ "color|colour", ARG_NONE, O_UNSUPPORTED },
@@ -160,13 +163,13 @@ static const struct option_def options[] = {
 	{ "linkinputsource|xapplyinputsource", ARG_REQ, O_UNSUPPORTED },
 	{ "Y", ARG_NONE, O_UNSUPPORTED },
 	{ "kill", ARG_NONE, O_UNSUPPORTED },
-	{ "halt-on-error|haltonerror|halt", ARG_REQ, O_UNSUPPORTED },
+	{ "halt-on-error|haltonerror|halt", ARG_REQ, O_HALT },
 	{ "limit", ARG_REQ, O_UNSUPPORTED },
 	{ "memfree", ARG_REQ, O_UNSUPPORTED },
 	{ "memsuspend", ARG_REQ, O_UNSUPPORTED },
-	{ "retries", ARG_REQ, O_UNSUPPORTED },
-	{ "timeout", ARG_REQ, O_UNSUPPORTED },
-	{ "term-seq|termseq", ARG_REQ, O_UNSUPPORTED },
+	{ "retries", ARG_REQ, O_RETRIES },
+	{ "timeout", ARG_REQ, O_TIMEOUT },
+	{ "term-seq|termseq", ARG_REQ, O_TERM_SEQ },
 	{ "max-chars|maxchars|s", ARG_REQ, O_UNSUPPORTED },
 	{ "replace|i", ARG_OPT, O_UNSUPPORTED },
 	{ "I", ARG_REQ, O_UNSUPPORTED },
@@ -444,6 +447,112 @@ unescape(const char *in, size_t *lenp)
 	return s;
 }
 
+/*
+ * --halt: never, soon or now, then fail, success or done, then a count or
+ * a percentage; the old numbers 0, 1, 2, -1, -2 and a bare N% too.
+ */
+static void
+parse_halt(struct opts *o, const char *val)
+{
+	static const struct { const char *old, *new; } old[] = {
+		{ "0", "never" }, { "1", "soon,fail=1" }, { "2", "now,fail=1" },
+		{ "-1", "soon,success=1" }, { "-2", "now,success=1" },
+		{ NULL, NULL }
+	};
+	char buf[256], when[32], kind[32], num[64], *end;
+	const char *v = val;
+	int i, n;
+
+	for (i = 0; old[i].old != NULL; i++)
+		if (strcmp(val, old[i].old) == 0)
+			v = old[i].new;
+	n = (int)strlen(v);
+	if (n > 0 && v[n - 1] == '%' && strspn(v, "0123456789") ==
+	    (size_t)n - 1) {
+		snprintf(buf, sizeof buf, "soon,fail=%s", v);
+		v = buf;
+	}
+	memset(&o->halt, 0, sizeof o->halt);
+	when[0] = kind[0] = num[0] = '\0';
+	n = sscanf(v, "%31[^,=],%31[^,=]=%63s", when, kind, num);
+	if (strcmp(when, "never") == 0 && n == 1)
+		return;
+	if (strcmp(when, "soon") == 0)
+		o->halt.when = HALT_SOON;
+	else if (strcmp(when, "now") == 0)
+		o->halt.when = HALT_NOW;
+	else
+		fatal("--halt %s: it must start with never, soon or now", val);
+	if (strcmp(kind, "fail") == 0)
+		o->halt.kind = HALT_FAIL;
+	else if (strcmp(kind, "success") == 0)
+		o->halt.kind = HALT_SUCCESS;
+	else if (strcmp(kind, "done") == 0)
+		o->halt.kind = HALT_DONE;
+	else
+		fatal("--halt %s: %s must be followed by ,fail=, ,success= or "
+		    ",done=", val, when);
+	n = (int)strlen(num);
+	o->halt.count = strtod(num, &end);
+	if (end == num || strspn(num, "0123456789") != (size_t)(end - num) ||
+	    (*end != '\0' && strcmp(end, "%") != 0))
+		fatal("--halt %s: %s,%s must be followed by =number or "
+		    "=percent%%", val, when, kind);
+	if (*end == '%') {
+		o->halt.pct = o->halt.count / 100;
+		o->halt.count = 0;
+	}
+}
+
+/* --timeout: a duration, or N% of the median run time. */
+static void
+parse_timeout(struct opts *o, const char *shown, const char *val)
+{
+	size_t n = strlen(val);
+	char *end;
+
+	if (n > 1 && val[n - 1] == '%') {
+		o->timeout_pct = strtod(val, &end) / 100;
+		if (end != val + n - 1 || o->timeout_pct <= 0)
+			fatal("option %s: '%s' is not a percentage", shown, val);
+		return;
+	}
+	if (parse_duration(val, &o->timeout) == -1 || o->timeout <= 0)
+		fatal("option %s: '%s' is not a duration (e.g. 10, 1.5m, "
+		    "200%%)", shown, val);
+}
+
+/* --term-seq: SIGNAL,MS,SIGNAL,MS,... */
+static void
+parse_term_seq(struct opts *o, const char *val)
+{
+	char *copy = xstrdup(val), *tok, *save = NULL, *end;
+	int k = 0, sig;
+
+	for (tok = strtok_r(copy, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save), k++) {
+		if (k / 2 >= TERMSEQ_MAX)
+			fatal("--term-seq %s: too long", val);
+		if (k % 2 == 0) {
+			if ((sig = signal_number(tok)) <= 0)
+				fatal("--term-seq %s: '%s' is not a signal",
+				    val, tok);
+			o->termseq[k / 2].sig = sig;
+		} else {
+			o->termseq[k / 2].ms = (int)strtol(tok, &end, 10);
+			if (end == tok || *end != '\0' ||
+			    o->termseq[k / 2].ms < 0)
+				fatal("--term-seq %s: '%s' is not a number of "
+				    "milliseconds", val, tok);
+		}
+	}
+	free(copy);
+	if (k == 0 || k % 2 != 0)
+		fatal("--term-seq %s: give pairs of signal and milliseconds",
+		    val);
+	o->ntermseq = k / 2;
+}
+
 /* A positive count for -N, -L and the like. */
 static long
 count_value(const char *shown, const char *val)
@@ -616,6 +725,47 @@ apply(struct opts *o, const struct option_def *def, const char *shown,
 	case O_GROUP_BY:
 		o->group_by = val;
 		break;
+	case O_JOBLOG:
+		o->joblog = val;
+		break;
+	case O_RESUME:
+		o->resume = 1;
+		break;
+	case O_RESUME_FAILED:
+		o->resume_failed = 1;
+		break;
+	case O_RETRY_FAILED:
+		o->retry_failed = 1;
+		break;
+	case O_SILENT:
+		o->silent = 1;
+		break;
+	case O_LINE_BUFFER:
+		o->line_buffer = 1;
+		break;
+	case O_TAG:
+		o->tag = 1;
+		break;
+	case O_TAGSTRING:
+		o->tagstring = val;
+		break;
+	case O_DELAY:
+		if (parse_duration(val, &o->delay) == -1 || o->delay < 0)
+			fatal("option %s: '%s' is not a duration (e.g. 0.5, "
+			    "2s, 1m)", shown, val);
+		break;
+	case O_HALT:
+		parse_halt(o, val);
+		break;
+	case O_RETRIES:
+		o->retries = (int)count_value(shown, val);
+		break;
+	case O_TIMEOUT:
+		parse_timeout(o, shown, val);
+		break;
+	case O_TERM_SEQ:
+		parse_term_seq(o, val);
+		break;
 	}
 }
 
@@ -729,6 +879,12 @@ opts_parse(struct opts *o, int argc, char **argv)
 
 	memset(o, 0, sizeof *o);
 	o->arg_sep = ":::";
+	/* GNU parallel's default termination sequence. */
+	o->termseq[0].sig = SIGTERM; o->termseq[0].ms = 200;
+	o->termseq[1].sig = SIGTERM; o->termseq[1].ms = 100;
+	o->termseq[2].sig = SIGTERM; o->termseq[2].ms = 50;
+	o->termseq[3].sig = SIGKILL; o->termseq[3].ms = 25;
+	o->ntermseq = 4;
 	o->arg_file_sep = "::::";
 
 	/* Options end at the first word that is not one, or after --. */
@@ -813,6 +969,12 @@ opts_parse(struct opts *o, int argc, char **argv)
 			o->nsrcs--;
 		}
 	}
+	if (o->silent)
+		o->verbose = 0;
+	if ((o->resume || o->resume_failed || o->retry_failed) &&
+	    o->joblog == NULL)
+		fatal("--resume, --resume-failed and --retry-failed need "
+		    "--joblog");
 	if (o->cat && o->fifo)
 		fatal("--cat and --fifo cannot be combined");
 	if (o->tmpdir == NULL) {

@@ -21,6 +21,11 @@ struct srcspec {
 	int		  linked;	/* :::+ or ::::+: linked to the previous */
 };
 
+enum haltwhen { HALT_NEVER, HALT_SOON, HALT_NOW };
+enum haltkind { HALT_FAIL, HALT_SUCCESS, HALT_DONE };
+
+#define TERMSEQ_MAX	16
+
 struct opts {
 	int		  quote;	/* -q */
 	int		  keep_order;	/* -k */
@@ -60,6 +65,31 @@ struct opts {
 	const char	 *shard;	/* --shard COL [perlexpr] */
 	const char	 *bin;		/* --bin COL [perlexpr] */
 	const char	 *group_by;	/* --group-by COL [perlexpr] */
+
+	/* Job control and output (job.c, joblog.c, output.c). */
+	const char	 *joblog;	/* --joblog FILE (+FILE appends) */
+	int		  resume;	/* --resume */
+	int		  resume_failed; /* --resume-failed */
+	int		  retry_failed;	/* --retry-failed */
+	struct {
+		enum haltwhen	 when;
+		enum haltkind	 kind;
+		double		 count;	/* a number of jobs, or 0 */
+		double		 pct;	/* a fraction of the jobs, or 0 */
+	}		  halt;
+	double		  timeout;	/* --timeout seconds, or 0 */
+	double		  timeout_pct;	/* --timeout N%: fraction of median */
+	int		  retries;	/* --retries: runs at most */
+	struct {
+		int	 sig;
+		int	 ms;
+	}		  termseq[TERMSEQ_MAX]; /* --term-seq */
+	int		  ntermseq;
+	int		  silent;	/* --silent: cancels -v */
+	int		  tag;		/* --tag */
+	const char	 *tagstring;	/* --tagstring */
+	int		  line_buffer;	/* --line-buffer */
+	double		  delay;	/* --delay seconds */
 
 	char		**cmd;		/* the command words */
 	int		  ncmd;

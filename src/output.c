@@ -141,20 +141,51 @@ release(int fd)
 	pool[npool++] = fd;
 }
 
-/* Copy a temp file's contents to fd, then empty it for reuse. */
+/* Write p[0, n) to fd, each line started with the tag. */
 static void
-copy_out(int from, int to, const char *what)
+write_tagged(int fd, const char *p, size_t n, const struct jobout *jo,
+    int *midline, const char *what)
+{
+	const char *nl, *end = p + n;
+
+	while (p < end) {
+		if (!*midline && write_all(fd, jo->tag, jo->taglen) == -1)
+			die_write(what);
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL) {
+			if (write_all(fd, p, (size_t)(end - p)) == -1)
+				die_write(what);
+			*midline = 1;
+			return;
+		}
+		if (write_all(fd, p, (size_t)(nl + 1 - p)) == -1)
+			die_write(what);
+		*midline = 0;
+		p = nl + 1;
+	}
+}
+
+/*
+ * Copy a temp file to fd from byte *off on: everything, or with whole
+ * only the whole lines.  Untagged whole copies use sendfile.
+ */
+static void
+copy_from(struct jobout *jo, int which, int to, int whole, const char *what)
 {
 	char buf[65536];
+	int from = which == 0 ? jo->out : jo->err;
+	off_t off = jo->done[which], end;
 	struct stat st;
-	off_t off = 0;
 	ssize_t n;
+	size_t len;
+	char *nl;
 
-	if (fstat(from, &st) == -1 || st.st_size == 0)
+	if (fstat(from, &st) == -1 || st.st_size <= off)
 		return;
+	end = st.st_size;
 #ifdef HAVE_SENDFILE
-	while (off < st.st_size) {
-		n = sendfile(to, from, &off, (size_t)(st.st_size - off));
+	while (jo->tag == NULL && !whole && off < end) {
+		n = sendfile(to, from, &off, (size_t)(end - off));
 		if (n <= 0) {
 			if (n == -1 && errno == EINTR)
 				continue;
@@ -166,18 +197,42 @@ copy_out(int from, int to, const char *what)
 		}
 	}
 #endif
-	while (off < st.st_size) {
-		n = pread(from, buf, sizeof buf, off);
+	while (off < end) {
+		len = end - off < (off_t)sizeof buf ? (size_t)(end - off) :
+		    sizeof buf;
+		n = pread(from, buf, len, off);
 		if (n <= 0) {
 			if (n == -1 && errno == EINTR)
 				continue;
 			break;
 		}
-		if (write_all(to, buf, (size_t)n) == -1)
+		len = (size_t)n;
+		if (whole) {
+			/* Hold back a last line that is not finished yet. */
+			nl = memrchr(buf, '\n', len);
+			if (nl == NULL) {
+				if (len == sizeof buf)
+					nl = buf + len - 1;
+				else
+					break;
+			}
+			len = (size_t)(nl + 1 - buf);
+		}
+		if (jo->tag != NULL)
+			write_tagged(to, buf, len, jo, &jo->midline[which],
+			    what);
+		else if (write_all(to, buf, len) == -1)
 			die_write(what);
-		off += n;
+		off += (off_t)len;
 	}
-	if (ftruncate(from, 0) == -1 || lseek(from, 0, SEEK_SET) == -1)
+	jo->done[which] = off;
+}
+
+/* Empty a temp file for its next job. */
+static void
+truncate_file(int fd)
+{
+	if (ftruncate(fd, 0) == -1 || lseek(fd, 0, SEEK_SET) == -1)
 		fatal("cannot reuse a temporary file: %s", strerror(errno));
 }
 
@@ -185,6 +240,8 @@ static void
 print_job(struct jobout *jo)
 {
 	if (jo->line != NULL) {
+		if (jo->tag != NULL)
+			output_write(jo->tag, jo->taglen);
 		output_write(jo->line, jo->linelen);
 		output_write("\n", 1);
 		free(jo->line);
@@ -192,11 +249,53 @@ print_job(struct jobout *jo)
 	}
 	if (jo->out != -1) {
 		output_flush();
-		copy_out(jo->out, STDOUT_FILENO, "standard output");
-		copy_out(jo->err, STDERR_FILENO, "standard error");
+		copy_from(jo, 0, STDOUT_FILENO, 0, "standard output");
+		copy_from(jo, 1, STDERR_FILENO, 0, "standard error");
+		truncate_file(jo->out);
+		truncate_file(jo->err);
 		release(jo->out);
 		release(jo->err);
 	}
+	free(jo->tag);
+	jo->tag = NULL;
+}
+
+void
+output_live(struct jobout *jo)
+{
+	if (jo->out == -1 || (o->keep_order && jo->seq != next_seq))
+		return;
+	if (jo->line != NULL) {
+		if (jo->tag != NULL)
+			output_write(jo->tag, jo->taglen);
+		output_write(jo->line, jo->linelen);
+		output_write("\n", 1);
+		free(jo->line);
+		jo->line = NULL;
+	}
+	output_flush();
+	copy_from(jo, 0, STDOUT_FILENO, 1, "standard output");
+	copy_from(jo, 1, STDERR_FILENO, 1, "standard error");
+}
+
+long long
+output_size(const struct jobout *jo)
+{
+	struct stat st;
+
+	if (jo->out == -1 || fstat(jo->out, &st) == -1)
+		return 0;
+	return (long long)st.st_size;
+}
+
+void
+output_discard(struct jobout *jo)
+{
+	if (jo->out == -1)
+		return;
+	truncate_file(jo->out);
+	truncate_file(jo->err);
+	jo->done[0] = jo->done[1] = 0;
 }
 
 /* Print every waiting job whose turn has come. */

@@ -17,6 +17,10 @@ struct jobout {
 	char		*line;		/* -v: the command, printed first */
 	size_t		 linelen;
 	int		 skip;		/* never ran: prints nothing */
+	char		*tag;		/* --tag/--tagstring: line prefix */
+	size_t		 taglen;
+	off_t		 done[2];	/* --line-buffer: bytes printed */
+	int		 midline[2];	/* ... and whether a line is open */
 };
 
 /* closed() is called when fanout's stdout turns out to be closed. */
@@ -31,6 +35,12 @@ int	output_open(struct jobout *);
 void	output_done(struct jobout *);
 /* The job will never print (it was never started): let later ones go. */
 void	output_skip(unsigned long);
+/* --line-buffer: print the whole lines the job has written so far. */
+void	output_live(struct jobout *);
+/* Bytes a grouped job has written to stdout (the joblog's Receive). */
+long long output_size(const struct jobout *);
+/* Forget what a job wrote (a failed try that will be retried). */
+void	output_discard(struct jobout *);
 void	output_end(void);
 
 #endif

@@ -1653,3 +1653,10 @@ pipe_chunk_free(struct chunk *c)
 	free(c->data);
 	free(c);
 }
+
+long long
+pipe_chunk_size(const struct chunk *c)
+{
+	return (long long)c->hdrlen + (c->fd != -1 ? (long long)c->flen :
+	    (long long)c->len);
+}

@@ -322,6 +322,16 @@ tmpl_compile(char **argv, int argc, int quote, int append)
 	return t;
 }
 
+struct tmpl *
+tmpl_compile_raw(const char *text)
+{
+	struct tmpl *t = xcalloc(1, sizeof *t);
+
+	t->raw = 1;
+	parse(text, &t->segs, &t->nsegs);
+	return t;
+}
+
 const char *
 tmpl_direct_word(const struct tmpl *t)
 {

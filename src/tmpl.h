@@ -25,6 +25,8 @@ struct jobvars {
  * the words hold no replacement string.  No words: each value is the
  * command itself. */
 struct tmpl	*tmpl_compile(char **, int, int, int);
+/* A template whose values go in unquoted (--tagstring). */
+struct tmpl	*tmpl_compile_raw(const char *);
 /* The literal command word when the line can run without a shell, else
  * NULL. */
 const char	*tmpl_direct_word(const struct tmpl *);

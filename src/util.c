@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -200,4 +201,29 @@ parse_duration(const char *s, double *out)
 	}
 	*out = total;
 	return 0;
+}
+
+int
+signal_number(const char *s)
+{
+	static const struct { const char *name; int sig; } sigs[] = {
+		{ "HUP", SIGHUP }, { "INT", SIGINT }, { "QUIT", SIGQUIT },
+		{ "KILL", SIGKILL }, { "USR1", SIGUSR1 }, { "USR2", SIGUSR2 },
+		{ "PIPE", SIGPIPE }, { "ALRM", SIGALRM }, { "TERM", SIGTERM },
+		{ "CONT", SIGCONT }, { "STOP", SIGSTOP }, { "TSTP", SIGTSTP },
+		{ "ABRT", SIGABRT }, { NULL, 0 }
+	};
+	char *end;
+	long v;
+	int i;
+
+	if (strncmp(s, "SIG", 3) == 0)
+		s += 3;
+	for (i = 0; sigs[i].name != NULL; i++)
+		if (strcmp(s, sigs[i].name) == 0)
+			return sigs[i].sig;
+	v = strtol(s, &end, 10);
+	if (end == s || *end != '\0' || v <= 0 || v >= 65)
+		return -1;
+	return (int)v;
 }

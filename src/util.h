@@ -34,6 +34,8 @@ int	parse_size(const char *, long long *);
 int	parse_duration(const char *, double *);
 /* The smallest whole number not below v (no libm needed). */
 long long	ceil_ll(double);
+/* A signal by name (TERM, SIGTERM) or number; -1 if unknown. */
+int	signal_number(const char *);
 /* Number of CPU threads this process may run on. */
 int	cpu_threads(void);
 

@@ -135,14 +135,13 @@ _gs_show() {
 
 # gnu_same [--stderr] 'SNIPPET'
 #
-# Runs SNIPPET with `bash -c' twice, stdin from /dev/null, each time in a
-# fresh directory of the same path (so paths printed by the jobs agree),
-# with a fresh HOME (holding .parallel/will-cite and GNU's CPU cache) and
-# TMPDIR: first with
-# `parallel' and `sem' on PATH being GNU parallel, then being $FANOUT.
-# `showargs' (see make_showargs) is on PATH too.
-# Compares stdout and exit status (and stderr with --stderr). On a
-# difference prints both runs and fails. Afterwards $output, $lines and
+# Runs SNIPPET with `bash -c' twice, stdin from /dev/null, under a 60 s
+# timeout, each time in a fresh directory of the same path (so paths that
+# the jobs print agree), with a fresh HOME (holding .parallel/will-cite
+# and GNU's CPU cache) and TMPDIR: first with `parallel' and `sem' on PATH
+# being GNU parallel, then being $FANOUT. `showargs' (see make_showargs)
+# is on PATH too. Compares stdout and exit status (and stderr, with
+# --stderr). On a difference prints both runs and fails. Afterwards $output, $lines and
 # $status hold fanout's stdout and exit status, $stderr and $stderr_lines
 # its stderr, and $gnu_output, $gnu_status, $gnu_stderr GNU's.
 # shellcheck disable=SC2034 # it sets results for the caller, as `run' does

@@ -86,6 +86,7 @@ load helpers
 
 @test "-- ends fanout's options" {
 	gnu_same 'parallel -k -- echo ::: a b; parallel -k -j1 -- echo -- ::: c'
+	[ "$output" = "$(printf 'a\nb\n-- c')" ]
 }
 
 @test "--keep-order and --jobs are the long forms of -k and -j" {
