@@ -14,9 +14,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "opts.h"
+#include "sbuf.h"
 #include "util.h"
 
 /* ARG_OPTNUM: an optional number, taken from the next word only when it
@@ -33,7 +35,7 @@ enum optid {
 	O_MAX_ARGS, O_MAX_LINES, O_CAT, O_FIFO, O_COLSEP, O_BLOCK_TIMEOUT, O_TEE,
 	O_SHARD, O_BIN, O_GROUP_BY, O_JOBLOG, O_RESUME, O_RESUME_FAILED,
 	O_RETRY_FAILED, O_SILENT, O_LINE_BUFFER, O_TAG, O_TAGSTRING, O_DELAY,
-	O_HALT, O_RETRIES, O_TIMEOUT, O_TERM_SEQ
+	O_HALT, O_RETRIES, O_TIMEOUT, O_TERM_SEQ, O_PLAIN, O_PROFILE
 };
 
 struct option_def {
@@ -156,8 +158,8 @@ static const struct option_def options[] = {
 	{ "shuf", ARG_NONE, O_UNSUPPORTED },
 	{ "env", ARG_REQ, O_UNSUPPORTED },
 	{ "recordenv|record-env", ARG_NONE, O_UNSUPPORTED },
-	{ "plain", ARG_NONE, O_UNSUPPORTED },
-	{ "profile|J", ARG_REQ, O_UNSUPPORTED },
+	{ "plain", ARG_NONE, O_PLAIN },
+	{ "profile|J", ARG_REQ, O_PROFILE },
 	{ "tollef", ARG_NONE, O_UNSUPPORTED },
 	{ "gnu", ARG_NONE, O_UNSUPPORTED },
 	{ "linkinputsource|xapplyinputsource", ARG_REQ, O_UNSUPPORTED },
@@ -254,6 +256,8 @@ static const char usage_text[] =
 "  -v                       print each command on stdout before its output\n"
 "  -t, --verbose            print each command on stderr as it starts\n"
 "      --silent             cancel -v\n"
+"  -J, --profile NAME       read options from ~/.parallel/NAME instead of config\n"
+"      --plain              ignore config files, profiles and $PARALLEL\n"
 "\n"
 "Job control:\n"
 "      --joblog FILE        log each finished job (+FILE appends, - stdout)\n"
@@ -784,6 +788,10 @@ apply(struct opts *o, const struct option_def *def, const char *shown,
 	case O_TERM_SEQ:
 		parse_term_seq(o, val);
 		break;
+	case O_PLAIN:
+	case O_PROFILE:
+		/* Read before everything else: see read_profiles(). */
+		break;
 	}
 }
 
@@ -889,10 +897,177 @@ separator(const struct opts *o, const char *w, int *linked)
 	return 0;
 }
 
+/* A growable list of words. */
+struct words {
+	char	**w;
+	int	  n;
+};
+
+static void
+words_add(struct words *ws, char *w)
+{
+	ws->w = xreallocarray(ws->w, (size_t)ws->n + 2, sizeof *ws->w);
+	ws->w[ws->n++] = w;
+	ws->w[ws->n] = NULL;
+}
+
+/* Split a line into words as a shell would (Perl's shellwords()). */
+static void
+shell_words(const char *p, struct words *ws)
+{
+	struct sbuf w = SBUF_INIT;
+	int inword = 0;
+	char q;
+
+	for (;;) {
+		if (*p == '\0' || *p == ' ' || *p == '\t' || *p == '\n') {
+			if (inword)
+				words_add(ws, sbuf_take(&w));
+			inword = 0;
+			if (*p++ == '\0')
+				break;
+			continue;
+		}
+		inword = 1;
+		if (*p == '\\' && p[1] != '\0') {
+			sbuf_addc(&w, p[1]);
+			p += 2;
+		} else if (*p == '\'' || *p == '"') {
+			q = *p++;
+			while (*p != '\0' && *p != q) {
+				if (q == '"' && *p == '\\' && p[1] != '\0')
+					p++;
+				sbuf_addc(&w, *p++);
+			}
+			if (*p == q)
+				p++;
+			sbuf_grow(&w, 0);
+		} else
+			sbuf_addc(&w, *p++);
+	}
+	sbuf_free(&w);
+}
+
+/* Add the words of a profile file, skipping comment lines. */
+static int
+read_profile(const char *path, struct words *ws)
+{
+	char line[65536];
+	size_t n;
+	FILE *f;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return 0;
+	while (fgets(line, sizeof line, f) != NULL) {
+		n = strspn(line, " \t");
+		if (line[n] == '#')
+			continue;
+		shell_words(line, ws);
+	}
+	fclose(f);
+	return 1;
+}
+
+/* The directories GNU parallel looks for config and profiles in. */
+static int
+config_dirs(char dirs[][4096], int max)
+{
+	const char *home = getenv("HOME"), *ph = getenv("PARALLEL_HOME");
+	const char *xdg = getenv("XDG_CONFIG_HOME");
+	struct stat st;
+	char cand[3][4096];
+	int i, n = 0;
+
+	snprintf(cand[0], sizeof cand[0], "%s", ph != NULL ? ph : "");
+	snprintf(cand[1], sizeof cand[1], "%s/parallel", xdg != NULL ? xdg :
+	    "");
+	snprintf(cand[2], sizeof cand[2], "%s/.parallel",
+	    home != NULL ? home : "");
+	for (i = 0; i < 3 && n < max; i++) {
+		if (i == 1 && (xdg == NULL || *xdg == '\0'))
+			continue;
+		if (i == 0 && (ph == NULL || *ph == '\0'))
+			continue;
+		if (stat(cand[i], &st) == 0 && S_ISDIR(st.st_mode))
+			memcpy(dirs[n++], cand[i], sizeof cand[i]);
+	}
+	return n;
+}
+
+/*
+ * Options that come before the command line's: the config files (or the
+ * --profile files instead), then $PARALLEL.  --plain skips them all.
+ */
+static void
+read_profiles(int argc, char **argv, struct words *pro, struct words *env)
+{
+	char dirs[3][4096], path[12400];
+	const char *profiles[64], *e;
+	int i, k, n = 0, plain = 0, ndirs;
+
+	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1] != '\0' &&
+	    strcmp(argv[i], "--") != 0; i++) {
+		if (strcmp(argv[i], "--plain") == 0)
+			plain = 1;
+		else if ((strcmp(argv[i], "-J") == 0 ||
+		    strcmp(argv[i], "--profile") == 0) && i + 1 < argc &&
+		    n < 64)
+			profiles[n++] = argv[++i];
+		else if (strncmp(argv[i], "--profile=", 10) == 0 && n < 64)
+			profiles[n++] = argv[i] + 10;
+		else if (strncmp(argv[i], "-J", 2) == 0 && n < 64)
+			profiles[n++] = argv[i] + 2;
+	}
+	if (plain)
+		return;
+	ndirs = config_dirs(dirs, 3);
+	if (n == 0) {
+		read_profile("/etc/parallel/config", pro);
+		for (k = 0; k < ndirs; k++) {
+			snprintf(path, sizeof path, "%s/config", dirs[k]);
+			read_profile(path, pro);
+		}
+		if ((e = getenv("HOME")) != NULL) {
+			snprintf(path, sizeof path, "%s/.parallelrc", e);
+			read_profile(path, pro);
+		}
+	}
+	/* As in GNU parallel, a profile that is not there is skipped. */
+	for (i = 0; i < n; i++) {
+		if (profiles[i][0] == '/' || strncmp(profiles[i], "./", 2) == 0)
+			read_profile(profiles[i], pro);
+		else
+			for (k = 0; k < ndirs; k++) {
+				snprintf(path, sizeof path, "%s/%s", dirs[k],
+				    profiles[i]);
+				read_profile(path, pro);
+			}
+	}
+	if ((e = getenv("PARALLEL")) != NULL && *e != '\0')
+		shell_words(e, env);
+}
+
+/* Parse the options at the front of a word list; returns where they end. */
+static int
+parse_front(struct opts *o, int argc, char **argv, int first)
+{
+	int i;
+
+	for (i = first; i < argc; ) {
+		if (strcmp(argv[i], "--") == 0)
+			return i + 1;
+		if (argv[i][0] != '-' || argv[i][1] == '\0')
+			break;
+		i += parse_option(o, argc, argv, i);
+	}
+	return i;
+}
+
 void
 opts_parse(struct opts *o, int argc, char **argv)
 {
-	int i, sep, linked;
+	struct words pro = { NULL, 0 }, env = { NULL, 0 }, all = { NULL, 0 };
+	int i, j, sep, linked;
 	struct srcspec *s;
 
 	memset(o, 0, sizeof *o);
@@ -905,15 +1080,22 @@ opts_parse(struct opts *o, int argc, char **argv)
 	o->ntermseq = 4;
 	o->arg_file_sep = "::::";
 
-	/* Options end at the first word that is not one, or after --. */
-	for (i = 1; i < argc; ) {
-		if (strcmp(argv[i], "--") == 0) {
-			i++;
-			break;
-		}
-		if (argv[i][0] != '-' || argv[i][1] == '\0')
-			break;
-		i += parse_option(o, argc, argv, i);
+	/* Profile options, then $PARALLEL, then the command line's; what
+	 * is left of each (a command prefix such as nice) goes first. */
+	read_profiles(argc, argv, &pro, &env);
+	i = parse_front(o, pro.n, pro.w, 0);
+	for (j = i; j < pro.n; j++)
+		words_add(&all, pro.w[j]);
+	i = parse_front(o, env.n, env.w, 0);
+	for (j = i; j < env.n; j++)
+		words_add(&all, env.w[j]);
+	i = parse_front(o, argc, argv, 1);
+	if (all.n > 0) {
+		for (j = i; j < argc; j++)
+			words_add(&all, argv[j]);
+		argv = all.w;
+		argc = all.n;
+		i = 0;
 	}
 
 	/* The command: every word up to the first separator. */
