@@ -32,8 +32,6 @@ main(int argc, char **argv)
 		slash = strrchr(argv[0], '/');
 		progname = slash != NULL ? slash + 1 : argv[0];
 	}
-	if (strcmp(progname, "sem") == 0)
-		fatal("semaphore mode (sem) is not implemented in fanout yet");
 
 	/* A closed stdout is reported by write(), not by a signal. */
 	signal(SIGPIPE, SIG_IGN);
@@ -47,9 +45,10 @@ main(int argc, char **argv)
 	piped = o.pipe || o.pipepart;
 	if (o.tee && o.nsrcs == 0)
 		fatal("--tee needs the jobs' arguments: give them with :::");
-	in = piped && !o.tee ? NULL : input_open(&o);
-	t = tmpl_compile(o.cmd, o.ncmd, o.quote, !piped);
-	if (!piped && o.nsrcs == 0 && isatty(STDIN_FILENO))
+	/* A semaphore runs its command once, with no arguments. */
+	in = (piped && !o.tee) || o.semaphore ? NULL : input_open(&o);
+	t = tmpl_compile(o.cmd, o.ncmd, o.quote, !piped && !o.semaphore);
+	if (!piped && !o.semaphore && o.nsrcs == 0 && isatty(STDIN_FILENO))
 		warning("input is read from the terminal; press CTRL-D to "
 		    "end it");
 

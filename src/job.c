@@ -33,6 +33,7 @@
 #include "opts.h"
 #include "output.h"
 #include "pipe.h"
+#include "sem.h"
 #include "sbuf.h"
 #include "job.h"
 #include "launch.h"
@@ -86,6 +87,7 @@ struct runner {
 	const char	*retry_cmd;	/* --retry-failed: the next command */
 	unsigned long	 retry_seq;	/* ... and its {#} */
 	int		 needline;	/* keep each job's command line */
+	int		 sem_status;	/* --semaphore: as a shell reports it */
 	int		 input_done;
 	int		 stop_new;	/* SIGHUP */
 	int		 piped;		/* --pipe or --pipepart */
@@ -526,6 +528,11 @@ next_input(struct runner *s)
 {
 	int rc;
 
+	if (s->o->semaphore) {
+		/* The one job of a semaphore. */
+		s->input_done = s->seq >= 1;
+		return !s->input_done;
+	}
 	if (s->o->retry_failed && joblog_old()) {
 		if (joblog_failed(&s->retry_seq, &s->retry_cmd))
 			return 1;
@@ -703,6 +710,7 @@ job_ended(struct runner *s, struct slot *sl, int status)
 		return;
 
 	s->completed++;
+	s->sem_status = exitval != 0 ? exitval & 0xff : sig != 0 ? sig + 128 : 0;
 	if (failed)
 		s->failed++;
 	else
@@ -985,6 +993,12 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 	s.width = in != NULL ? input_width(in) : 0;
 	s.args = xcalloc((size_t)s.width + 1, sizeof *s.args);
 	slots_resize(&s, initial_slots(&s));
+	if (o->semaphore) {
+		/* -j is the semaphore's size (1 unless given); this process
+		 * runs the one job once it holds a place. */
+		sem_acquire(o, o->jobs != NULL ? s.nslots : 1);
+		slots_resize(&s, 1);
+	}
 	if (s.piped)
 		pipe_setup(o, s.nslots);
 	s.halt_status = -1;
@@ -1042,6 +1056,10 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 		on_signal(&s, sig);
 	}
 	rc = exit_status(&s);
+	if (o->semaphore) {
+		sem_release();
+		rc = s.sem_status;
+	}
 done:
 	output_flush();
 	if (s.devnull != -1)

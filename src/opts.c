@@ -35,7 +35,8 @@ enum optid {
 	O_MAX_ARGS, O_MAX_LINES, O_CAT, O_FIFO, O_COLSEP, O_BLOCK_TIMEOUT, O_TEE,
 	O_SHARD, O_BIN, O_GROUP_BY, O_JOBLOG, O_RESUME, O_RESUME_FAILED,
 	O_RETRY_FAILED, O_SILENT, O_LINE_BUFFER, O_TAG, O_TAGSTRING, O_DELAY,
-	O_HALT, O_RETRIES, O_TIMEOUT, O_TERM_SEQ, O_PLAIN, O_PROFILE
+	O_HALT, O_RETRIES, O_TIMEOUT, O_TERM_SEQ, O_PLAIN, O_PROFILE, O_SEMAPHORE,
+	O_SEM_TIMEOUT, O_SEM_NAME, O_FG, O_BG, O_WAIT
 };
 
 struct option_def {
@@ -187,12 +188,12 @@ static const struct option_def options[] = {
 	{ "min-version|minversion", ARG_REQ, O_UNSUPPORTED },
 	{ "show-limits|showlimits", ARG_NONE, O_UNSUPPORTED },
 	{ "exit|x", ARG_NONE, O_UNSUPPORTED },
-	{ "semaphore", ARG_NONE, O_UNSUPPORTED },
-	{ "semaphore-timeout|semaphoretimeout|st", ARG_REQ, O_UNSUPPORTED },
-	{ "semaphore-name|semaphorename|id", ARG_REQ, O_UNSUPPORTED },
-	{ "fg", ARG_NONE, O_UNSUPPORTED },
-	{ "bg", ARG_NONE, O_UNSUPPORTED },
-	{ "wait", ARG_NONE, O_UNSUPPORTED },
+	{ "semaphore", ARG_NONE, O_SEMAPHORE },
+	{ "semaphore-timeout|semaphoretimeout|st", ARG_REQ, O_SEM_TIMEOUT },
+	{ "semaphore-name|semaphorename|id", ARG_REQ, O_SEM_NAME },
+	{ "fg", ARG_NONE, O_FG },
+	{ "bg", ARG_NONE, O_BG },
+	{ "wait", ARG_NONE, O_WAIT },
 	{ "shebang|hashbang", ARG_NONE, O_UNSUPPORTED },
 	{ "_pipe-means-argfiles", ARG_NONE, O_UNSUPPORTED },
 	{ "skip-first-line|skipfirstline", ARG_NONE, O_UNSUPPORTED },
@@ -272,6 +273,18 @@ static const char usage_text[] =
 "                           KILL,25)\n"
 "      --retries N          run a failed job up to N times\n"
 "      --delay DUR          wait DUR between job starts\n"
+"\n"
+"Semaphore (also when called as sem):\n"
+"      --semaphore          run the command once, holding one of -j places\n"
+"                           (default 1) of a semaphore shared by processes\n"
+"      --id NAME, --semaphore-name NAME\n"
+"                           the semaphore's name (default: the terminal)\n"
+"      --st DUR, --semaphore-timeout DUR\n"
+"                           give up waiting after DUR: take the place anyway,\n"
+"                           or with -DUR exit 1\n"
+"      --fg                 wait for the command and exit with its status\n"
+"      --bg                 run the command in the background (the default)\n"
+"      --wait               wait until every place of the semaphore is free\n"
 "\n"
 "Pipe modes:\n"
 "      --pipe, --spreadstdin\n"
@@ -788,6 +801,30 @@ apply(struct opts *o, const struct option_def *def, const char *shown,
 	case O_TERM_SEQ:
 		parse_term_seq(o, val);
 		break;
+	case O_SEMAPHORE:
+	case O_BG:
+		o->semaphore = 1;
+		break;
+	case O_SEM_TIMEOUT:
+		o->semaphore = 1;
+		if (parse_duration(val[0] == '-' ? val + 1 : val,
+		    &o->sem_timeout) == -1)
+			fatal("option %s: '%s' is not a duration", shown, val);
+		if (val[0] == '-')
+			o->sem_timeout = -o->sem_timeout;
+		break;
+	case O_SEM_NAME:
+		o->semaphore = 1;
+		o->sem_name = val;
+		break;
+	case O_FG:
+		o->semaphore = 1;
+		o->fg = 1;
+		break;
+	case O_WAIT:
+		o->semaphore = 1;
+		o->sem_wait = 1;
+		break;
 	case O_PLAIN:
 	case O_PROFILE:
 		/* Read before everything else: see read_profiles(). */
@@ -1080,6 +1117,13 @@ opts_parse(struct opts *o, int argc, char **argv)
 	o->ntermseq = 4;
 	o->arg_file_sep = "::::";
 
+	{
+		const char *slash = strrchr(argv[0], '/');
+
+		/* Called as sem: the semaphore mode. */
+		if (strcmp(slash != NULL ? slash + 1 : argv[0], "sem") == 0)
+			o->semaphore = 1;
+	}
 	/* Profile options, then $PARALLEL, then the command line's; what
 	 * is left of each (a command prefix such as nice) goes first. */
 	read_profiles(argc, argv, &pro, &env);
@@ -1171,6 +1215,16 @@ opts_parse(struct opts *o, int argc, char **argv)
 	}
 	if (o->silent)
 		o->verbose = 0;
+	if (o->sem_wait) {
+		/* --wait: take and give back a slot once all are free. */
+		static char *truecmd[] = { "true", NULL };
+
+		o->cmd = truecmd;
+		o->ncmd = 1;
+	}
+	if (o->semaphore && o->nsrcs > 0)
+		fatal("a semaphore runs one command: it takes no ::: or -a "
+		    "input");
 	if ((o->resume || o->resume_failed || o->retry_failed) &&
 	    o->joblog == NULL)
 		fatal("--resume, --resume-failed and --retry-failed need "

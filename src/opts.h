@@ -90,6 +90,11 @@ struct opts {
 	const char	 *tagstring;	/* --tagstring */
 	int		  line_buffer;	/* --line-buffer */
 	double		  delay;	/* --delay seconds */
+	int		  semaphore;	/* --semaphore, or called as sem */
+	const char	 *sem_name;	/* --id */
+	double		  sem_timeout;	/* --st: > 0 steal, < 0 give up */
+	int		  fg;		/* --fg */
+	int		  sem_wait;	/* --wait */
 
 	char		**cmd;		/* the command words */
 	int		  ncmd;
