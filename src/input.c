@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "input.h"
@@ -394,6 +395,28 @@ input_preload(struct input *in)
 	free(a);
 	in->preloaded = 1;
 	return (unsigned long)(in->npre / (size_t)in->nsrcs);
+}
+
+void
+input_shuffle(struct input *in)
+{
+	size_t n = in->npre / (size_t)in->nsrcs, i, j, k, w = (size_t)in->nsrcs;
+	char *ts;
+	size_t tl;
+	unsigned int seed = (unsigned int)getpid() ^ (unsigned int)time(NULL);
+
+	/* Fisher-Yates over whole tuples. */
+	for (i = n; i > 1; i--) {
+		j = (size_t)rand_r(&seed) % i;
+		for (k = 0; k < w; k++) {
+			ts = in->pre[(i - 1) * w + k];
+			in->pre[(i - 1) * w + k] = in->pre[j * w + k];
+			in->pre[j * w + k] = ts;
+			tl = in->prelen[(i - 1) * w + k];
+			in->prelen[(i - 1) * w + k] = in->prelen[j * w + k];
+			in->prelen[j * w + k] = tl;
+		}
+	}
 }
 
 int

@@ -28,6 +28,8 @@ int		 input_next(struct input *, struct arg *);
 /* Read every tuple now (--halt N% needs the total); returns how many.
  * Memory then grows with the input. */
 unsigned long	 input_preload(struct input *);
+/* --shuf: put the preloaded tuples in random order. */
+void		 input_shuffle(struct input *);
 void		 input_free(struct input *);
 
 #endif

@@ -361,6 +361,32 @@ piped_stdin(struct runner *s, struct slot *sl, const char *tmp, int *feedfd)
 	return fds[0];
 }
 
+/* --nice: run the job under nice(1) at that niceness. */
+static const char *
+nice_argv(struct runner *s, const char *path)
+{
+	static char *nicepath;
+	static char level[32];
+	int n;
+
+	if (nicepath == NULL && (nicepath = launch_which("nice")) == NULL)
+		fatal("--nice needs the nice program, which is not in PATH");
+	snprintf(level, sizeof level, "%d", s->o->nice);
+	for (n = 0; s->argv[n] != NULL; n++)
+		;
+	if ((size_t)n + 5 > s->capargv) {
+		s->capargv = (size_t)n + 5;
+		s->argv = xreallocarray(s->argv, s->capargv, sizeof *s->argv);
+	}
+	/* nice finds the command word in PATH, as the shell would have. */
+	(void)path;
+	memmove(s->argv + 3, s->argv, ((size_t)n + 1) * sizeof *s->argv);
+	s->argv[0] = "nice";
+	s->argv[1] = "-n";
+	s->argv[2] = level;
+	return nicepath;
+}
+
 /* --tag and --tagstring: the prefix of each of the job's lines. */
 static void
 job_tag(struct runner *s, struct slot *sl, const struct jobvars *jv)
@@ -503,6 +529,8 @@ job_start(struct runner *s, int idx)
 	sl->start = now_mono();
 	s->next_start = sl->start + o->delay;
 	s->started++;
+	if (o->nice != 0)
+		path = nice_argv(s, path);
 	pid = launch_run(path, s->argv, envp, infd, outfd, errfd);
 	if (pid == -1) {
 		job_failed_to_start(s, &sl->jo, path);
@@ -1007,8 +1035,10 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 	    o->timeout > 0 || o->timeout_pct > 0;
 	if (o->tagstring != NULL)
 		s.tagtmpl = tmpl_compile_raw(o->tagstring);
-	if (o->halt.pct > 0 && in != NULL)
+	if ((o->halt.pct > 0 || o->shuf) && in != NULL)
 		s.total = input_preload(in);
+	if (o->shuf && in != NULL)
+		input_shuffle(in);
 	joblog_open(o);
 
 	s.devnull = -1;
@@ -1017,7 +1047,7 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 			s.direct = launch_resolve(s.word);
 		if (s.direct == NULL)
 			launch_shell();
-		launch_env_init(o->tmpdir);
+		launch_env_init(o->tmpdir, o->slotvar);
 		s.devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
 		if (s.devnull == -1)
 			fatal("cannot open /dev/null: %s", strerror(errno));

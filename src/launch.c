@@ -66,8 +66,8 @@ in_list(const char **list, const char *s)
 }
 
 /* Search PATH as the shell would; a malloc'd path or NULL. */
-static char *
-which(const char *prog)
+char *
+launch_which(const char *prog)
 {
 	const char *path = getenv("PATH"), *p, *colon;
 	struct sbuf b = SBUF_INIT;
@@ -189,7 +189,7 @@ parent_shell(void)
 					}
 				}
 			}
-			found = which(name);
+			found = launch_which(name);
 			break;
 		}
 		if (!read_proc(pid, "stat", &b))
@@ -212,7 +212,7 @@ launch_shell(void)
 	if (shell != NULL)
 		return shell;
 	if ((env = getenv("PARALLEL_SHELL")) != NULL && *env != '\0') {
-		if ((shell = which(env)) == NULL)
+		if ((shell = launch_which(env)) == NULL)
 			fatal("shell '%s' not found ($PARALLEL_SHELL)", env);
 		free(shell);
 		shell = xstrdup(env);
@@ -221,7 +221,7 @@ launch_shell(void)
 	if ((shell = parent_shell()) != NULL)
 		return shell;
 	if ((env = getenv("SHELL")) != NULL && *env != '\0' &&
-	    (shell = which(env)) != NULL) {
+	    (shell = launch_which(env)) != NULL) {
 		free(shell);
 		shell = xstrdup(env);
 		return shell;
@@ -253,7 +253,7 @@ launch_resolve(const char *word)
 	snprintf(fn, sizeof fn, "BASH_FUNC_%s%%%%", word);
 	if (getenv(fn) != NULL)
 		return NULL;
-	return which(word);
+	return launch_which(word);
 }
 
 int
@@ -266,11 +266,14 @@ launch_needs_shell(const char *word, int argc, char *const *argv)
 }
 
 /* The job environment: environ plus our variables at the end. */
-enum { ENV_SEQ, ENV_SLOT, ENV_PID, ENV_TMP, ENV_LOGIN, ENV_HOST, ENV_N };
+enum { ENV_SEQ, ENV_SLOT, ENV_PID, ENV_TMP, ENV_LOGIN, ENV_HOST, ENV_SLOTVAR,
+    ENV_N };
 static char **jobenv;
 static size_t jobenv_base;
 static char envbuf[ENV_N][256];
 static const char *tmpdir_for_env = "/tmp";
+/* --process-slot-var: the slot counted from 0 (GNU's default name). */
+static char slotvar[128] = "PARALLEL_JOBSLOT0";
 
 static int
 our_var(const char *e)
@@ -280,18 +283,22 @@ our_var(const char *e)
 	    "PARALLEL_SSHHOST=", NULL };
 	int i;
 
+	size_t n = strlen(slotvar);
+
 	for (i = 0; names[i] != NULL; i++)
 		if (strncmp(e, names[i], strlen(names[i])) == 0)
 			return 1;
-	return 0;
+	return strncmp(e, slotvar, n) == 0 && e[n] == '=';
 }
 
 void
-launch_env_init(const char *tmpdir)
+launch_env_init(const char *tmpdir, const char *slotname)
 {
 	size_t n = 0, i;
 	const char *t;
 
+	if (slotname != NULL && strlen(slotname) < sizeof slotvar - 32)
+		snprintf(slotvar, sizeof slotvar, "%s", slotname);
 	for (i = 0; environ[i] != NULL; i++)
 		n++;
 	jobenv = xcalloc(n + ENV_N + 1, sizeof *jobenv);
@@ -324,6 +331,8 @@ launch_env(unsigned long seq, int slot)
 	    seq);
 	snprintf(envbuf[ENV_SLOT], sizeof envbuf[ENV_SLOT],
 	    "PARALLEL_JOBSLOT=%d", slot);
+	snprintf(envbuf[ENV_SLOTVAR], sizeof envbuf[ENV_SLOTVAR], "%s=%d",
+	    slotvar, slot - 1);
 	/* A fresh name for the job's own temporary file, not created. */
 	if (state == 0)
 		state = (unsigned long)getpid() * 2654435761UL + 1;

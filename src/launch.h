@@ -18,9 +18,12 @@ char		*launch_resolve(const char *);
 /* Whether this argv must go through the shell after all (echo --help). */
 int		 launch_needs_shell(const char *, int, char *const *);
 
+/* Search PATH for a program as the shell would: a malloc'd path or NULL. */
+char		*launch_which(const char *);
 /* The job environment: the caller's plus the PARALLEL_* variables;
- * PARALLEL_TMP names a file in the given directory (--tmpdir). */
-void		 launch_env_init(const char *);
+ * PARALLEL_TMP names a file in the given directory (--tmpdir); the slot
+ * counted from 0 goes in the --process-slot-var variable. */
+void		 launch_env_init(const char *, const char *);
 char	       **launch_env(unsigned long, int);
 /* The job's PARALLEL_TMP path, from the last launch_env(). */
 const char	*launch_tmpname(void);

@@ -36,7 +36,8 @@ enum optid {
 	O_SHARD, O_BIN, O_GROUP_BY, O_JOBLOG, O_RESUME, O_RESUME_FAILED,
 	O_RETRY_FAILED, O_SILENT, O_LINE_BUFFER, O_TAG, O_TAGSTRING, O_DELAY,
 	O_HALT, O_RETRIES, O_TIMEOUT, O_TERM_SEQ, O_PLAIN, O_PROFILE, O_SEMAPHORE,
-	O_SEM_TIMEOUT, O_SEM_NAME, O_FG, O_BG, O_WAIT
+	O_SEM_TIMEOUT, O_SEM_NAME, O_FG, O_BG, O_WAIT, O_SHUF, O_ENV, O_SLOTVAR,
+	O_FILES, O_NICE
 };
 
 struct option_def {
@@ -156,8 +157,8 @@ static const struct option_def options[] = {
 	{ "eta", ARG_NONE, O_UNSUPPORTED },
 	{ "bar", ARG_NONE, O_UNSUPPORTED },
 	{ "total-jobs|totaljobs|total", ARG_REQ, O_UNSUPPORTED },
-	{ "shuf", ARG_NONE, O_UNSUPPORTED },
-	{ "env", ARG_REQ, O_UNSUPPORTED },
+	{ "shuf", ARG_NONE, O_SHUF },
+	{ "env", ARG_REQ, O_ENV },
 	{ "recordenv|record-env", ARG_NONE, O_UNSUPPORTED },
 	{ "plain", ARG_NONE, O_PLAIN },
 	{ "profile|J", ARG_REQ, O_PROFILE },
@@ -176,7 +177,7 @@ static const struct option_def options[] = {
 	{ "max-chars|maxchars|s", ARG_REQ, O_UNSUPPORTED },
 	{ "replace|i", ARG_OPT, O_UNSUPPORTED },
 	{ "I", ARG_REQ, O_UNSUPPORTED },
-	{ "process-slot-var|processslotvar", ARG_REQ, O_UNSUPPORTED },
+	{ "process-slot-var|processslotvar", ARG_REQ, O_SLOTVAR },
 	{ "max-args|maxargs|n", ARG_REQ, O_MAX_ARGS },
 	{ "max-replace-args|maxreplaceargs|N", ARG_REQ, O_MAX_ARGS },
 	{ "col-sep|colsep|C", ARG_REQ, O_COLSEP },
@@ -204,7 +205,7 @@ static const struct option_def options[] = {
 	{ "recend", ARG_REQ, O_RECEND },
 	{ "regexp|regex", ARG_NONE, O_REGEXP },
 	{ "remove-rec-sep|removerecsep|rrs", ARG_NONE, O_RRS },
-	{ "output-as-files|outputasfiles|files", ARG_NONE, O_UNSUPPORTED },
+	{ "output-as-files|outputasfiles|files", ARG_NONE, O_FILES },
 	{ "block-size|blocksize|block", ARG_REQ, O_BLOCK },
 	{ "block-timeout|blocktimeout|bt", ARG_REQ, O_BLOCK_TIMEOUT },
 	{ "header", ARG_REQ, O_HEADER },
@@ -218,7 +219,7 @@ static const struct option_def options[] = {
 	{ "hgrp|hostgrp|hostgroup|hostgroups", ARG_NONE, O_UNSUPPORTED },
 	{ "embed", ARG_NONE, O_UNSUPPORTED },
 	{ "filter", ARG_REQ, O_UNSUPPORTED },
-	{ "nice", ARG_REQ, O_UNSUPPORTED },
+	{ "nice", ARG_REQ, O_NICE },
 	{ "shell-completion|shellcompletion", ARG_REQ, O_UNSUPPORTED },
 	{ NULL, ARG_NONE, O_UNSUPPORTED }
 };
@@ -619,7 +620,7 @@ static void
 apply(struct opts *o, const struct option_def *def, const char *shown,
     const char *val)
 {
-	char name[64];
+	char name[64], *end;
 
 	switch (def->id) {
 	case O_UNSUPPORTED:
@@ -824,6 +825,24 @@ apply(struct opts *o, const struct option_def *def, const char *shown,
 	case O_WAIT:
 		o->semaphore = 1;
 		o->sem_wait = 1;
+		break;
+	case O_SHUF:
+		o->shuf = 1;
+		break;
+	case O_ENV:
+		/* Every variable reaches local jobs anyway; --env matters
+		 * for remote ones. */
+		break;
+	case O_SLOTVAR:
+		o->slotvar = val;
+		break;
+	case O_FILES:
+		o->files = 1;
+		break;
+	case O_NICE:
+		o->nice = (int)strtol(val, &end, 10);
+		if (end == val || *end != '\0')
+			fatal("option %s: '%s' is not a number", shown, val);
 		break;
 	case O_PLAIN:
 	case O_PROFILE:

@@ -95,6 +95,10 @@ struct opts {
 	double		  sem_timeout;	/* --st: > 0 steal, < 0 give up */
 	int		  fg;		/* --fg */
 	int		  sem_wait;	/* --wait */
+	int		  shuf;		/* --shuf */
+	const char	 *slotvar;	/* --process-slot-var */
+	int		  files;	/* --files */
+	int		  nice;		/* --nice */
 
 	char		**cmd;		/* the command words */
 	int		  ncmd;

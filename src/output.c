@@ -112,12 +112,35 @@ tempfile(void)
 	return fd;
 }
 
+/* --files: a named file that stays, for the job's stdout. */
+static int
+named_file(struct jobout *jo)
+{
+	struct sbuf path = SBUF_INIT;
+	int fd;
+
+	sbuf_adds(&path, o->tmpdir);
+	sbuf_adds(&path, "/parXXXXXX.par");
+	fd = mkostemps(path.s, 4, O_CLOEXEC);
+	if (fd == -1) {
+		sbuf_free(&path);
+		return -1;
+	}
+	jo->outpath = sbuf_take(&path);
+	return fd;
+}
+
 int
 output_open(struct jobout *jo)
 {
 	int fds[2], i;
 
 	for (i = 0; i < 2; i++) {
+		if (i == 0 && o->files) {
+			if ((fds[0] = named_file(jo)) == -1)
+				return 0;
+			continue;
+		}
 		if (npool > 0)
 			fds[i] = pool[--npool];
 		else if ((fds[i] = tempfile()) == -1) {
@@ -247,7 +270,18 @@ print_job(struct jobout *jo)
 		free(jo->line);
 		jo->line = NULL;
 	}
-	if (jo->out != -1) {
+	if (jo->out != -1 && jo->outpath != NULL) {
+		/* --files: the name of the file that holds the output. */
+		output_write(jo->outpath, strlen(jo->outpath));
+		output_write("\n", 1);
+		output_flush();
+		copy_from(jo, 1, STDERR_FILENO, 0, "standard error");
+		truncate_file(jo->err);
+		close(jo->out);
+		release(jo->err);
+		free(jo->outpath);
+		jo->outpath = NULL;
+	} else if (jo->out != -1) {
 		output_flush();
 		copy_from(jo, 0, STDOUT_FILENO, 0, "standard output");
 		copy_from(jo, 1, STDERR_FILENO, 0, "standard error");
@@ -263,7 +297,8 @@ print_job(struct jobout *jo)
 void
 output_live(struct jobout *jo)
 {
-	if (jo->out == -1 || (o->keep_order && jo->seq != next_seq))
+	if (jo->out == -1 || jo->outpath != NULL ||
+	    (o->keep_order && jo->seq != next_seq))
 		return;
 	if (jo->line != NULL) {
 		if (jo->tag != NULL)

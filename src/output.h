@@ -21,6 +21,7 @@ struct jobout {
 	size_t		 taglen;
 	off_t		 done[2];	/* --line-buffer: bytes printed */
 	int		 midline[2];	/* ... and whether a line is open */
+	char		*outpath;	/* --files: the file kept for stdout */
 };
 
 /* closed() is called when fanout's stdout turns out to be closed. */
