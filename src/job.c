@@ -363,7 +363,7 @@ piped_stdin(struct runner *s, struct slot *sl, const char *tmp, int *feedfd)
 
 /* --nice: run the job under nice(1) at that niceness. */
 static const char *
-nice_argv(struct runner *s, const char *path)
+nice_argv(struct runner *s)
 {
 	static char *nicepath;
 	static char level[32];
@@ -379,7 +379,6 @@ nice_argv(struct runner *s, const char *path)
 		s->argv = xreallocarray(s->argv, s->capargv, sizeof *s->argv);
 	}
 	/* nice finds the command word in PATH, as the shell would have. */
-	(void)path;
 	memmove(s->argv + 3, s->argv, ((size_t)n + 1) * sizeof *s->argv);
 	s->argv[0] = "nice";
 	s->argv[1] = "-n";
@@ -530,7 +529,7 @@ job_start(struct runner *s, int idx)
 	s->next_start = sl->start + o->delay;
 	s->started++;
 	if (o->nice != 0)
-		path = nice_argv(s, path);
+		path = nice_argv(s);
 	pid = launch_run(path, s->argv, envp, infd, outfd, errfd);
 	if (pid == -1) {
 		job_failed_to_start(s, &sl->jo, path);
