@@ -1023,7 +1023,7 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 	if (o->semaphore) {
 		/* -j is the semaphore's size (1 unless given); this process
 		 * runs the one job once it holds a place. */
-		sem_acquire(o, o->jobs != NULL ? s.nslots : 1);
+		sem_acquire(o, o->jobs != NULL && !o->sem_wait ? s.nslots : 1);
 		slots_resize(&s, 1);
 	}
 	if (s.piped)

@@ -411,13 +411,14 @@ find_long(const char *name, size_t n)
 	return found;
 }
 
+/* The option with the one-letter name c, or NULL. */
 static const struct option_def *
-find_short(char c)
+short_def(char c)
 {
 	const struct option_def *def;
 	const char *p;
 
-	for (def = options; def->names != NULL; def++) {
+	for (def = options; def->names != NULL; def++)
 		for (p = def->names; *p != '\0'; ) {
 			if (p[0] == c && (p[1] == '|' || p[1] == '\0') &&
 			    (p == def->names || p[-1] == '|'))
@@ -426,8 +427,17 @@ find_short(char c)
 			if (*p == '|')
 				p++;
 		}
-	}
-	fatal("unknown option: -%c", c);
+	return NULL;
+}
+
+static const struct option_def *
+find_short(char c)
+{
+	const struct option_def *def;
+
+	if ((def = short_def(c)) == NULL)
+		fatal("unknown option: -%c", c);
+	return def;
 }
 
 /* Replace every occurrence of the two-byte escape esc with c. */
@@ -1050,6 +1060,39 @@ config_dirs(char dirs[][4096], int max)
 	return n;
 }
 
+/* Does this option word take the next word as its value?  (Unknown
+ * options are left for the real parse to report.) */
+static int
+value_follows(const char *w)
+{
+	const struct option_def *def, *found = NULL;
+	const char *p;
+	size_t n;
+	int exact;
+
+	if (w[1] == '-') {
+		if (strchr(w, '=') != NULL)
+			return 0;
+		n = strlen(w + 2);
+		for (def = options; def->names != NULL; def++) {
+			exact = 0;
+			if (name_match(def, w + 2, n, &exact)) {
+				if (exact)
+					return def->arg == ARG_REQ;
+				found = found == NULL ? def : found;
+			}
+		}
+		return found != NULL && found->arg == ARG_REQ;
+	}
+	for (p = w + 1; *p != '\0'; p++) {
+		if ((def = short_def(*p)) == NULL)
+			return 0;
+		if (def->arg != ARG_NONE)
+			return def->arg == ARG_REQ && p[1] == '\0';
+	}
+	return 0;
+}
+
 /*
  * Options that come before the command line's: the config files (or the
  * --profile files instead), then $PARALLEL.  --plain skips them all.
@@ -1066,13 +1109,16 @@ read_profiles(int argc, char **argv, struct words *pro, struct words *env)
 		if (strcmp(argv[i], "--plain") == 0)
 			plain = 1;
 		else if ((strcmp(argv[i], "-J") == 0 ||
-		    strcmp(argv[i], "--profile") == 0) && i + 1 < argc &&
-		    n < 64)
-			profiles[n++] = argv[++i];
-		else if (strncmp(argv[i], "--profile=", 10) == 0 && n < 64)
+		    strcmp(argv[i], "--profile") == 0) && i + 1 < argc) {
+			if (n < 64)
+				profiles[n++] = argv[i + 1];
+			i++;
+		} else if (strncmp(argv[i], "--profile=", 10) == 0 && n < 64)
 			profiles[n++] = argv[i] + 10;
 		else if (strncmp(argv[i], "-J", 2) == 0 && n < 64)
 			profiles[n++] = argv[i] + 2;
+		else if (value_follows(argv[i]))
+			i++;	/* skip the option's value */
 	}
 	if (plain)
 		return;
