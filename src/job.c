@@ -33,6 +33,7 @@
 #include "opts.h"
 #include "output.h"
 #include "pipe.h"
+#include "results.h"
 #include "sem.h"
 #include "sbuf.h"
 #include "job.h"
@@ -58,6 +59,8 @@ struct slot {
 	int		 rargc;
 	int		 timedout;	/* killed by --timeout */
 	int		 killstep;	/* next step of --term-seq, -1 none */
+	struct sbuf	 vals;		/* --results tables: the values */
+	int		 nvals;
 	double		 killat;	/* ... due at this time */
 };
 
@@ -500,7 +503,16 @@ job_start(struct runner *s, int idx)
 			sl->jo.line = xmemdup(s->line.s, s->line.len + 1);
 			sl->jo.linelen = s->line.len;
 		}
-		if (!output_open(&sl->jo)) {
+		if (o->results != NULL && !results_table()) {
+			if (!results_files(&jv, &sl->jo.out, &sl->jo.err)) {
+				sl->jo.out = sl->jo.err = -1;
+				job_failed_to_start(s, &sl->jo,
+				    "cannot create its --results files");
+				piped_abort(s, sl, infd, feedfd);
+				return;
+			}
+			sl->jo.ownfiles = sl->jo.quiet = 1;
+		} else if (!output_open(&sl->jo)) {
 			job_failed_to_start(s, &sl->jo,
 			    "cannot create a temporary file in --tmpdir");
 			piped_abort(s, sl, infd, feedfd);
@@ -508,6 +520,15 @@ job_start(struct runner *s, int idx)
 		}
 		outfd = sl->jo.out;
 		errfd = sl->jo.err;
+		if (results_table()) {
+			/* The values go in the table's V columns. */
+			sl->jo.quiet = 1;
+			sbuf_reset(&sl->vals);
+			for (n = 0; n < jv.nargs; n++)
+				sbuf_add(&sl->vals, jv.args[n].s,
+				    jv.args[n].len + 1);
+			sl->nvals = jv.nargs;
+		}
 	}
 	free(sl->cmd);
 	sl->cmd = have_line ? xmemdup(s->line.s, s->line.len + 1) : NULL;
@@ -634,6 +655,28 @@ fill_slots(struct runner *s)
 	}
 }
 
+/* A row of the --results table for a finished job. */
+static void
+results_job(struct slot *sl, const struct logentry *e)
+{
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
+	struct arg *a = xcalloc((size_t)sl->nvals + 1, sizeof *a);
+	const char *p = sl->vals.s;
+	int i;
+
+	for (i = 0; i < sl->nvals; i++) {
+		a[i].s = p;
+		a[i].len = strlen(p);
+		p += a[i].len + 1;
+	}
+	output_slurp(&sl->jo, 0, &out);
+	output_slurp(&sl->jo, 1, &err);
+	results_row(e, a, sl->nvals, out.s, out.len, err.s, err.len);
+	sbuf_free(&out);
+	sbuf_free(&err);
+	free(a);
+}
+
 /* Run a failed job again (--retries), with fresh output files. */
 static int
 job_retry(struct runner *s, struct slot *sl)
@@ -757,6 +800,8 @@ job_ended(struct runner *s, struct slot *sl, int status)
 	e.signal = sig;
 	e.cmd = sl->cmd;
 	joblog_write(&e);
+	if (results_table())
+		results_job(sl, &e);
 
 	sl->state = SLOT_FREE;
 	sl->pid = 0;
@@ -1031,6 +1076,7 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 	s.halt_status = -1;
 	/* The command line of each job is kept when something reports it. */
 	s.needline = o->joblog != NULL || o->halt.when != HALT_NEVER ||
+	    o->results != NULL ||
 	    o->timeout > 0 || o->timeout_pct > 0;
 	if (o->tagstring != NULL)
 		s.tagtmpl = tmpl_compile_raw(o->tagstring);
@@ -1039,6 +1085,7 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 	if (o->shuf && in != NULL)
 		input_shuffle(in);
 	joblog_open(o);
+	results_open(o);
 
 	s.devnull = -1;
 	if (!o->dry_run) {
@@ -1094,10 +1141,12 @@ done:
 	if (s.devnull != -1)
 		close(s.devnull);
 	joblog_close();
+	results_close();
 	for (sig = 0; sig < s.capslots; sig++) {
 		free(s.slots[sig].cmd);
 		free(s.slots[sig].rpath);
 		sbuf_free(&s.slots[sig].rargv);
+		sbuf_free(&s.slots[sig].vals);
 	}
 	if (s.tagtmpl != NULL)
 		tmpl_free(s.tagtmpl);

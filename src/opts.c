@@ -37,7 +37,7 @@ enum optid {
 	O_RETRY_FAILED, O_SILENT, O_LINE_BUFFER, O_TAG, O_TAGSTRING, O_DELAY,
 	O_HALT, O_RETRIES, O_TIMEOUT, O_TERM_SEQ, O_PLAIN, O_PROFILE, O_SEMAPHORE,
 	O_SEM_TIMEOUT, O_SEM_NAME, O_FG, O_BG, O_WAIT, O_SHUF, O_ENV, O_SLOTVAR,
-	O_FILES, O_NICE
+	O_FILES, O_NICE, O_RESULTS
 };
 
 struct option_def {
@@ -87,7 +87,7 @@ static const struct option_def options[] = {
 	{ "sql-worker|sqlworker", ARG_REQ, O_UNSUPPORTED },
 	{ "sql-and-worker|sqlandworker", ARG_REQ, O_UNSUPPORTED },
 	{ "joblog|jl", ARG_REQ, O_JOBLOG },
-	{ "results|result|res", ARG_REQ, O_UNSUPPORTED },
+	{ "results|result|res", ARG_REQ, O_RESULTS },
 	{ "resume", ARG_NONE, O_RESUME },
 	{ "resume-failed|resumefailed", ARG_NONE, O_RESUME_FAILED },
 	{ "retry-failed|retryfailed", ARG_NONE, O_RETRY_FAILED },
@@ -274,6 +274,11 @@ static const char usage_text[] =
 "                           KILL,25)\n"
 "      --retries N          run a failed job up to N times\n"
 "      --delay DUR          wait DUR between job starts\n"
+"      --shuf               run the jobs in random order\n"
+"      --nice N             run the jobs at niceness N\n"
+"      --process-slot-var NAME\n"
+"                           set NAME to the job slot counted from 0\n"
+"      --env NAME           accepted; local jobs get the whole environment\n"
 "\n"
 "Semaphore (also when called as sem):\n"
 "      --semaphore          run the command once, holding one of -j places\n"
@@ -320,6 +325,9 @@ static const char usage_text[] =
 "  -k, --keep-order         print output in input order\n"
 "      --no-keep-order      cancel -k\n"
 "      --tag                prefix each output line with the arguments\n"
+"      --files              keep each job's stdout in a file; print its name\n"
+"      --results DIR|F.csv  save each job's output under DIR (or in a .csv,\n"
+"                           .tsv or .json table) instead of printing it\n"
 "      --tagstring STR      prefix each output line with STR ({} etc. work)\n"
 "      --line-buffer, --lb  print whole lines of running jobs as they come\n"
 "      --tmpdir DIR         keep grouped output under DIR (default $TMPDIR)\n"
@@ -838,6 +846,9 @@ apply(struct opts *o, const struct option_def *def, const char *shown,
 		break;
 	case O_SHUF:
 		o->shuf = 1;
+		break;
+	case O_RESULTS:
+		o->results = val;
 		break;
 	case O_ENV:
 		/* Every variable reaches local jobs anyway; --env matters

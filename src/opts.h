@@ -99,6 +99,7 @@ struct opts {
 	const char	 *slotvar;	/* --process-slot-var */
 	int		  files;	/* --files */
 	int		  nice;		/* --nice */
+	const char	 *results;	/* --results */
 
 	char		**cmd;		/* the command words */
 	int		  ncmd;

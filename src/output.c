@@ -262,7 +262,7 @@ truncate_file(int fd)
 static void
 print_job(struct jobout *jo)
 {
-	if (jo->line != NULL) {
+	if (jo->line != NULL && !jo->quiet) {
 		if (jo->tag != NULL)
 			output_write(jo->tag, jo->taglen);
 		output_write(jo->line, jo->linelen);
@@ -270,7 +270,16 @@ print_job(struct jobout *jo)
 		free(jo->line);
 		jo->line = NULL;
 	}
-	if (jo->out != -1 && jo->outpath != NULL) {
+	if (jo->out != -1 && jo->ownfiles) {
+		/* --results files: they stay as they are. */
+		close(jo->out);
+		close(jo->err);
+	} else if (jo->out != -1 && jo->quiet) {
+		truncate_file(jo->out);
+		truncate_file(jo->err);
+		release(jo->out);
+		release(jo->err);
+	} else if (jo->out != -1 && jo->outpath != NULL) {
 		/* --files: the name of the file that holds the output. */
 		output_write(jo->outpath, strlen(jo->outpath));
 		output_write("\n", 1);
@@ -297,7 +306,7 @@ print_job(struct jobout *jo)
 void
 output_live(struct jobout *jo)
 {
-	if (jo->out == -1 || jo->outpath != NULL ||
+	if (jo->out == -1 || jo->outpath != NULL || jo->quiet ||
 	    (o->keep_order && jo->seq != next_seq))
 		return;
 	if (jo->line != NULL) {
@@ -321,6 +330,24 @@ output_size(const struct jobout *jo)
 	if (jo->out == -1 || fstat(jo->out, &st) == -1)
 		return 0;
 	return (long long)st.st_size;
+}
+
+void
+output_slurp(const struct jobout *jo, int which, struct sbuf *b)
+{
+	char buf[65536];
+	int fd = which == 0 ? jo->out : jo->err;
+	off_t off = 0;
+	ssize_t n;
+
+	sbuf_reset(b);
+	sbuf_grow(b, 0);
+	if (fd == -1)
+		return;
+	while ((n = pread(fd, buf, sizeof buf, off)) > 0) {
+		sbuf_add(b, buf, (size_t)n);
+		off += n;
+	}
 }
 
 void

@@ -7,6 +7,9 @@
 #define FANOUT_OUTPUT_H
 
 #include <stddef.h>
+#include <sys/types.h>
+
+struct sbuf;
 
 struct opts;
 
@@ -22,6 +25,8 @@ struct jobout {
 	off_t		 done[2];	/* --line-buffer: bytes printed */
 	int		 midline[2];	/* ... and whether a line is open */
 	char		*outpath;	/* --files: the file kept for stdout */
+	int		 quiet;		/* --results: print nothing */
+	int		 ownfiles;	/* out/err are --results files */
 };
 
 /* closed() is called when fanout's stdout turns out to be closed. */
@@ -40,6 +45,8 @@ void	output_skip(unsigned long);
 void	output_live(struct jobout *);
 /* Bytes a grouped job has written to stdout (the joblog's Receive). */
 long long output_size(const struct jobout *);
+/* Read all a grouped job wrote to stdout (0) or stderr (1). */
+void	output_slurp(const struct jobout *, int, struct sbuf *);
 /* Forget what a job wrote (a failed try that will be retried). */
 void	output_discard(struct jobout *);
 void	output_end(void);

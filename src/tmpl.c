@@ -332,6 +332,17 @@ tmpl_compile_raw(const char *text)
 	return t;
 }
 
+int
+tmpl_has_refs(const struct tmpl *t)
+{
+	int i;
+
+	for (i = 0; i < t->nsegs; i++)
+		if (t->segs[i].is_ref)
+			return 1;
+	return 0;
+}
+
 const char *
 tmpl_direct_word(const struct tmpl *t)
 {

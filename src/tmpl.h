@@ -27,6 +27,8 @@ struct jobvars {
 struct tmpl	*tmpl_compile(char **, int, int, int);
 /* A template whose values go in unquoted (--tagstring). */
 struct tmpl	*tmpl_compile_raw(const char *);
+/* Does the template hold a replacement string? */
+int		 tmpl_has_refs(const struct tmpl *);
 /* The literal command word when the line can run without a shell, else
  * NULL. */
 const char	*tmpl_direct_word(const struct tmpl *);
