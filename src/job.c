@@ -389,6 +389,54 @@ nice_argv(struct runner *s)
 	return nicepath;
 }
 
+/*
+ * --color: GNU parallel's readable background/foreground pairs, ordered so
+ * that neighbours differ, picked by the job's sequence number.
+ */
+static char *
+job_color(unsigned long seq)
+{
+	static const short bg_black[][2] = { { 6, 7 }, { 9, 11 }, { 13, 15 },
+	    { 40, 51 }, { 75, 87 }, { 113, 123 }, { 147, 159 }, { 171, 182 },
+	    { 185, 231 }, { 249, 254 } };
+	static const short bg_white[][2] = { { 1, 9 }, { 12, 13 }, { 16, 45 },
+	    { 52, 81 }, { 88, 114 }, { 124, 149 }, { 160, 178 }, { 180, 180 },
+	    { 182, 184 }, { 196, 214 }, { 232, 250 } };
+	static short bg[512], fg[512];
+	static int order[512], n;
+	char buf[64];
+	size_t r;
+	int i, j, k, t;
+
+	if (n == 0) {
+		for (r = 0; r < sizeof bg_black / sizeof bg_black[0]; r++)
+			for (k = bg_black[r][0]; k <= bg_black[r][1]; k++) {
+				bg[n] = (short)k;
+				fg[n++] = 0;
+			}
+		for (r = 0; r < sizeof bg_white / sizeof bg_white[0]; r++)
+			for (k = bg_white[r][0]; k <= bg_white[r][1]; k++) {
+				bg[n] = (short)k;
+				fg[n++] = 231;
+			}
+		/* A stable sort by i % 23 up, then i % 7 down. */
+		for (i = 0; i < n; i++)
+			order[i] = i;
+		for (i = 1; i < n; i++) {
+			t = order[i];
+			for (j = i; j > 0 && (order[j - 1] % 23 > t % 23 ||
+			    (order[j - 1] % 23 == t % 23 &&
+			    order[j - 1] % 7 < t % 7)); j--)
+				order[j] = order[j - 1];
+			order[j] = t;
+		}
+	}
+	k = order[seq % (unsigned long)n];
+	snprintf(buf, sizeof buf, "\033[48;5;%03d;38;5;%03dm\033[K", bg[k],
+	    fg[k]);
+	return xstrdup(buf);
+}
+
 /* --tag and --tagstring: the prefix of each of the job's lines. */
 static void
 job_tag(struct runner *s, struct slot *sl, const struct jobvars *jv)
@@ -396,6 +444,8 @@ job_tag(struct runner *s, struct slot *sl, const struct jobvars *jv)
 	struct sbuf tag = SBUF_INIT;
 	int i;
 
+	if (s->o->color)
+		sl->jo.color = job_color(jv->seq);
 	if (s->tagtmpl != NULL)
 		tmpl_line(s->tagtmpl, jv, &tag);
 	else if (s->o->tag) {
@@ -807,6 +857,8 @@ job_ended(struct runner *s, struct slot *sl, int status)
 	sl->pid = 0;
 	s->running--;
 	slot_cleanup(sl);
+	if (failed && s->o->color_failed && sl->jo.color == NULL)
+		sl->jo.color = xstrdup("\033[48;5;196;38;5;231m\033[K");
 	if (should_halt(s, sl, failed, exitval, sig) == HALT_NOW) {
 		output_done(&sl->jo);
 		kill_all(s);

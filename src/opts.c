@@ -37,7 +37,8 @@ enum optid {
 	O_RETRY_FAILED, O_SILENT, O_LINE_BUFFER, O_TAG, O_TAGSTRING, O_DELAY,
 	O_HALT, O_RETRIES, O_TIMEOUT, O_TERM_SEQ, O_PLAIN, O_PROFILE, O_SEMAPHORE,
 	O_SEM_TIMEOUT, O_SEM_NAME, O_FG, O_BG, O_WAIT, O_SHUF, O_ENV, O_SLOTVAR,
-	O_FILES, O_NICE, O_RESULTS
+	O_FILES, O_NICE, O_RESULTS, O_CTAG, O_CTAGSTRING, O_COLOR, O_COLOR_FAILED,
+	O_TOTAL_JOBS
 };
 
 struct option_def {
@@ -122,10 +123,10 @@ static const struct option_def options[] = {
 	{ "use-cpus-instead-of-cores|usecpusinsteadofcores", ARG_NONE, O_UNSUPPORTED },
 	{ "shell-quote|shellquote|shell_quote", ARG_NONE, O_UNSUPPORTED },
 	{ "tag-string|tagstring", ARG_REQ, O_TAGSTRING },
-	{ "ctag", ARG_NONE, O_UNSUPPORTED },
-	{ "ctag-string|ctagstring", ARG_REQ, O_UNSUPPORTED },
-	{ "color|colour", ARG_NONE, O_UNSUPPORTED },
-	{ "color-failed|colour-failed|colorfailed|colourfailed|color-fail|colour-fail|colorfail|colourfail|cf", ARG_NONE, O_UNSUPPORTED },
+	{ "ctag", ARG_NONE, O_CTAG },
+	{ "ctag-string|ctagstring", ARG_REQ, O_CTAGSTRING },
+	{ "color|colour", ARG_NONE, O_COLOR },
+	{ "color-failed|colour-failed|colorfailed|colourfailed|color-fail|colour-fail|colorfail|colourfail|cf", ARG_NONE, O_COLOR_FAILED },
 	{ "onall", ARG_NONE, O_UNSUPPORTED },
 	{ "nonall", ARG_NONE, O_UNSUPPORTED },
 	{ "filter-hosts|filterhosts|filter-host", ARG_NONE, O_UNSUPPORTED },
@@ -156,7 +157,7 @@ static const struct option_def options[] = {
 	{ "progress", ARG_NONE, O_UNSUPPORTED },
 	{ "eta", ARG_NONE, O_UNSUPPORTED },
 	{ "bar", ARG_NONE, O_UNSUPPORTED },
-	{ "total-jobs|totaljobs|total", ARG_REQ, O_UNSUPPORTED },
+	{ "total-jobs|totaljobs|total", ARG_REQ, O_TOTAL_JOBS },
 	{ "shuf", ARG_NONE, O_SHUF },
 	{ "env", ARG_REQ, O_ENV },
 	{ "recordenv|record-env", ARG_NONE, O_UNSUPPORTED },
@@ -325,6 +326,10 @@ static const char usage_text[] =
 "  -k, --keep-order         print output in input order\n"
 "      --no-keep-order      cancel -k\n"
 "      --tag                prefix each output line with the arguments\n"
+"      --ctag, --ctagstring STR\n"
+"                           --tag and --tagstring, in a colour per job\n"
+"      --color              colour each job's output lines, a colour per job\n"
+"      --color-failed, --cf colour the output of failed jobs red\n"
 "      --files              keep each job's stdout in a file; print its name\n"
 "      --results DIR|F.csv  save each job's output under DIR (or in a .csv,\n"
 "                           .tsv or .json table) instead of printing it\n"
@@ -849,6 +854,22 @@ apply(struct opts *o, const struct option_def *def, const char *shown,
 		break;
 	case O_RESULTS:
 		o->results = val;
+		break;
+	case O_CTAG:
+		o->tag = o->color = 1;
+		break;
+	case O_CTAGSTRING:
+		o->tagstring = val;
+		o->color = 1;
+		break;
+	case O_COLOR:
+		o->color = 1;
+		break;
+	case O_COLOR_FAILED:
+		o->color_failed = 1;
+		break;
+	case O_TOTAL_JOBS:
+		o->total_jobs = count_value(shown, val);
 		break;
 	case O_ENV:
 		/* Every variable reaches local jobs anyway; --env matters

@@ -100,6 +100,9 @@ struct opts {
 	int		  files;	/* --files */
 	int		  nice;		/* --nice */
 	const char	 *results;	/* --results */
+	int		  color;	/* --color, --ctag */
+	int		  color_failed;	/* --color-failed */
+	long		  total_jobs;	/* --total-jobs */
 
 	char		**cmd;		/* the command words */
 	int		  ncmd;

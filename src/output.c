@@ -164,28 +164,43 @@ release(int fd)
 	pool[npool++] = fd;
 }
 
-/* Write p[0, n) to fd, each line started with the tag. */
+/* The end of a coloured line (GNU parallel's fallback for tput sgr0). */
+#define COLOR_RESET	"\033[m"
+
+/*
+ * Write p[0, n) to fd, each line started with the job's colour and tag,
+ * and a coloured line ended by the reset before its newline.
+ */
 static void
 write_tagged(int fd, const char *p, size_t n, const struct jobout *jo,
     int *midline, const char *what)
 {
+	struct sbuf b = SBUF_INIT;
 	const char *nl, *end = p + n;
 
 	while (p < end) {
-		if (!*midline && write_all(fd, jo->tag, jo->taglen) == -1)
-			die_write(what);
+		if (!*midline) {
+			if (jo->color != NULL)
+				sbuf_adds(&b, jo->color);
+			if (jo->tag != NULL)
+				sbuf_add(&b, jo->tag, jo->taglen);
+		}
 		nl = memchr(p, '\n', (size_t)(end - p));
 		if (nl == NULL) {
-			if (write_all(fd, p, (size_t)(end - p)) == -1)
-				die_write(what);
+			sbuf_add(&b, p, (size_t)(end - p));
 			*midline = 1;
-			return;
+			break;
 		}
-		if (write_all(fd, p, (size_t)(nl + 1 - p)) == -1)
-			die_write(what);
+		sbuf_add(&b, p, (size_t)(nl - p));
+		if (jo->color != NULL)
+			sbuf_adds(&b, COLOR_RESET);
+		sbuf_addc(&b, '\n');
 		*midline = 0;
 		p = nl + 1;
 	}
+	if (b.len > 0 && write_all(fd, b.s, b.len) == -1)
+		die_write(what);
+	sbuf_free(&b);
 }
 
 /*
@@ -207,7 +222,7 @@ copy_from(struct jobout *jo, int which, int to, int whole, const char *what)
 		return;
 	end = st.st_size;
 #ifdef HAVE_SENDFILE
-	while (jo->tag == NULL && !whole && off < end) {
+	while (jo->tag == NULL && jo->color == NULL && !whole && off < end) {
 		n = sendfile(to, from, &off, (size_t)(end - off));
 		if (n <= 0) {
 			if (n == -1 && errno == EINTR)
@@ -241,7 +256,7 @@ copy_from(struct jobout *jo, int which, int to, int whole, const char *what)
 			}
 			len = (size_t)(nl + 1 - buf);
 		}
-		if (jo->tag != NULL)
+		if (jo->tag != NULL || jo->color != NULL)
 			write_tagged(to, buf, len, jo, &jo->midline[which],
 			    what);
 		else if (write_all(to, buf, len) == -1)
@@ -259,17 +274,39 @@ truncate_file(int fd)
 		fatal("cannot reuse a temporary file: %s", strerror(errno));
 }
 
+/* -v: the command line, coloured and tagged as the job's lines are. */
+static void
+print_line(const struct jobout *jo)
+{
+	if (jo->color != NULL)
+		output_write(jo->color, strlen(jo->color));
+	if (jo->tag != NULL)
+		output_write(jo->tag, jo->taglen);
+	output_write(jo->line, jo->linelen);
+	if (jo->color != NULL)
+		output_write(COLOR_RESET, sizeof COLOR_RESET - 1);
+	output_write("\n", 1);
+}
+
+/* A coloured last line with no newline still gets its reset. */
+static void
+end_color(struct jobout *jo)
+{
+	if (jo->color == NULL)
+		return;
+	if (jo->midline[0])
+		write_all(STDOUT_FILENO, COLOR_RESET, sizeof COLOR_RESET - 1);
+	if (jo->midline[1])
+		write_all(STDERR_FILENO, COLOR_RESET, sizeof COLOR_RESET - 1);
+}
+
 static void
 print_job(struct jobout *jo)
 {
-	if (jo->line != NULL && !jo->quiet) {
-		if (jo->tag != NULL)
-			output_write(jo->tag, jo->taglen);
-		output_write(jo->line, jo->linelen);
-		output_write("\n", 1);
-		free(jo->line);
-		jo->line = NULL;
-	}
+	if (jo->line != NULL && !jo->quiet)
+		print_line(jo);
+	free(jo->line);
+	jo->line = NULL;
 	if (jo->out != -1 && jo->ownfiles) {
 		/* --results files: they stay as they are. */
 		close(jo->out);
@@ -294,6 +331,7 @@ print_job(struct jobout *jo)
 		output_flush();
 		copy_from(jo, 0, STDOUT_FILENO, 0, "standard output");
 		copy_from(jo, 1, STDERR_FILENO, 0, "standard error");
+		end_color(jo);
 		truncate_file(jo->out);
 		truncate_file(jo->err);
 		release(jo->out);
@@ -301,6 +339,8 @@ print_job(struct jobout *jo)
 	}
 	free(jo->tag);
 	jo->tag = NULL;
+	free(jo->color);
+	jo->color = NULL;
 }
 
 void
@@ -310,10 +350,7 @@ output_live(struct jobout *jo)
 	    (o->keep_order && jo->seq != next_seq))
 		return;
 	if (jo->line != NULL) {
-		if (jo->tag != NULL)
-			output_write(jo->tag, jo->taglen);
-		output_write(jo->line, jo->linelen);
-		output_write("\n", 1);
+		print_line(jo);
 		free(jo->line);
 		jo->line = NULL;
 	}

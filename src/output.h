@@ -25,6 +25,7 @@ struct jobout {
 	off_t		 done[2];	/* --line-buffer: bytes printed */
 	int		 midline[2];	/* ... and whether a line is open */
 	char		*outpath;	/* --files: the file kept for stdout */
+	char		*color;		/* --color, --ctag: start of each line */
 	int		 quiet;		/* --results: print nothing */
 	int		 ownfiles;	/* out/err are --results files */
 };
