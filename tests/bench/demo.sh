@@ -37,7 +37,9 @@ if command -v timeout >/dev/null 2>&1; then TIMEOUT='timeout 120'; fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/fanout-demo.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
+trap 'exit 129' HUP
 trap 'exit 130' INT
+trap 'exit 141' PIPE
 trap 'exit 143' TERM
 mkdir "$tmp/data" "$tmp/out" && cd "$tmp/data" || exit 2
 

@@ -68,7 +68,9 @@ fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/fanout-bench.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
+trap 'exit 129' HUP
 trap 'exit 130' INT
+trap 'exit 141' PIPE
 trap 'exit 143' TERM
 
 if ! ${CC:-cc} -O2 -o "$tmp/spawnfloor" "$here/spawnfloor.c"; then
@@ -196,7 +198,7 @@ echo "GNU parallel: ${GNU:+$GNU }($gnu_version)"
 load0=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?')
 echo "seconds, median of $RUNS runs; load average before: $load0"
 echo
-progress "running; a full run takes about 3 minutes"
+progress "running $RUNS rounds; a full run takes 1.5 to 3 minutes"
 
 # The runs go in rounds, each command once a round, so that a burst of
 # load from elsewhere slows every column of a round rather than one column.
