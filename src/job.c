@@ -33,6 +33,7 @@
 #include "opts.h"
 #include "output.h"
 #include "pipe.h"
+#include "progress.h"
 #include "results.h"
 #include "sem.h"
 #include "sbuf.h"
@@ -82,6 +83,7 @@ struct runner {
 	unsigned long	 failed;
 	unsigned long	 started, completed, succeeded;
 	unsigned long	 total;		/* known total of jobs, or 0 */
+	double		 runtime_sum;	/* of completed jobs (--eta) */
 	int		 halt_status;	/* -1: no --halt decision yet */
 	double		 next_start;	/* --delay: earliest next start */
 	double		*runtimes;	/* --timeout N%: completed runtimes */
@@ -830,6 +832,7 @@ job_ended(struct runner *s, struct slot *sl, int status)
 		return;
 
 	s->completed++;
+	s->runtime_sum += end - sl->start;
 	s->sem_status = exitval != 0 ? exitval & 0xff : sig != 0 ? sig + 128 : 0;
 	if (failed)
 		s->failed++;
@@ -941,6 +944,22 @@ cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* --progress, --eta, --bar: what has happened so far. */
+static void
+show_progress(struct runner *s, int final)
+{
+	struct progress p;
+
+	p.total = s->total;
+	p.started = s->started;
+	p.completed = s->completed;
+	p.running = s->running;
+	p.slots = s->nslots;
+	p.runtime = s->runtime_sum;
+	p.last = s->line.s;
+	progress_draw(&p, final);
+}
+
 /* The --timeout now in force: fixed, or N% of the median run time. */
 static double
 current_timeout(struct runner *s)
@@ -1004,6 +1023,10 @@ run_timers(struct runner *s)
 	if (o->delay > 0 && !s->input_done && !s->stop_new &&
 	    s->next_start > now)
 		SOONER(s->next_start);
+	if (o->progress || o->eta || o->bar) {
+		show_progress(s, 0);
+		SOONER(now + 0.1);
+	}
 #undef SOONER
 	return next;
 }
@@ -1128,12 +1151,16 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 	s.halt_status = -1;
 	/* The command line of each job is kept when something reports it. */
 	s.needline = o->joblog != NULL || o->halt.when != HALT_NEVER ||
-	    o->results != NULL ||
+	    o->results != NULL || o->bar ||
 	    o->timeout > 0 || o->timeout_pct > 0;
 	if (o->tagstring != NULL)
 		s.tagtmpl = tmpl_compile_raw(o->tagstring);
-	if ((o->halt.pct > 0 || o->shuf) && in != NULL)
+	if ((o->halt.pct > 0 || o->shuf ||
+	    ((o->eta || o->bar) && o->total_jobs == 0)) && in != NULL)
 		s.total = input_preload(in);
+	if (o->total_jobs > 0)
+		s.total = (unsigned long)o->total_jobs;
+	progress_start(o, s.nslots);
 	if (o->shuf && in != NULL)
 		input_shuffle(in);
 	joblog_open(o);
@@ -1183,6 +1210,8 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 			continue;
 		on_signal(&s, sig);
 	}
+	if (o->progress || o->eta || o->bar)
+		show_progress(&s, 1);
 	rc = exit_status(&s);
 	if (o->semaphore) {
 		sem_release();

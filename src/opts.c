@@ -38,7 +38,7 @@ enum optid {
 	O_HALT, O_RETRIES, O_TIMEOUT, O_TERM_SEQ, O_PLAIN, O_PROFILE, O_SEMAPHORE,
 	O_SEM_TIMEOUT, O_SEM_NAME, O_FG, O_BG, O_WAIT, O_SHUF, O_ENV, O_SLOTVAR,
 	O_FILES, O_NICE, O_RESULTS, O_CTAG, O_CTAGSTRING, O_COLOR, O_COLOR_FAILED,
-	O_TOTAL_JOBS
+	O_TOTAL_JOBS, O_PROGRESS, O_ETA, O_BAR
 };
 
 struct option_def {
@@ -154,9 +154,9 @@ static const struct option_def options[] = {
 	{ "tty", ARG_NONE, O_UNSUPPORTED },
 	{ "T", ARG_NONE, O_UNSUPPORTED },
 	{ "H", ARG_REQ, O_UNSUPPORTED },
-	{ "progress", ARG_NONE, O_UNSUPPORTED },
-	{ "eta", ARG_NONE, O_UNSUPPORTED },
-	{ "bar", ARG_NONE, O_UNSUPPORTED },
+	{ "progress", ARG_NONE, O_PROGRESS },
+	{ "eta", ARG_NONE, O_ETA },
+	{ "bar", ARG_NONE, O_BAR },
 	{ "total-jobs|totaljobs|total", ARG_REQ, O_TOTAL_JOBS },
 	{ "shuf", ARG_NONE, O_SHUF },
 	{ "env", ARG_REQ, O_ENV },
@@ -276,6 +276,9 @@ static const char usage_text[] =
 "      --retries N          run a failed job up to N times\n"
 "      --delay DUR          wait DUR between job starts\n"
 "      --shuf               run the jobs in random order\n"
+"      --progress, --eta, --bar\n"
+"                           show progress on stderr (when it is a terminal)\n"
+"      --total-jobs N       the number of jobs, for --eta and --bar\n"
 "      --nice N             run the jobs at niceness N\n"
 "      --process-slot-var NAME\n"
 "                           set NAME to the job slot counted from 0\n"
@@ -867,6 +870,15 @@ apply(struct opts *o, const struct option_def *def, const char *shown,
 		break;
 	case O_COLOR_FAILED:
 		o->color_failed = 1;
+		break;
+	case O_PROGRESS:
+		o->progress = 1;
+		break;
+	case O_ETA:
+		o->eta = 1;
+		break;
+	case O_BAR:
+		o->bar = 1;
 		break;
 	case O_TOTAL_JOBS:
 		o->total_jobs = count_value(shown, val);

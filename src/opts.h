@@ -103,6 +103,7 @@ struct opts {
 	int		  color;	/* --color, --ctag */
 	int		  color_failed;	/* --color-failed */
 	long		  total_jobs;	/* --total-jobs */
+	int		  progress, eta, bar; /* --progress, --eta, --bar */
 
 	char		**cmd;		/* the command words */
 	int		  ncmd;
