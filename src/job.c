@@ -29,16 +29,17 @@
 #include <unistd.h>
 
 #include "input.h"
+#include "job.h"
 #include "joblog.h"
+#include "launch.h"
 #include "opts.h"
 #include "output.h"
 #include "pipe.h"
 #include "progress.h"
 #include "results.h"
-#include "sem.h"
 #include "sbuf.h"
-#include "job.h"
-#include "launch.h"
+#include "sem.h"
+#include "sysload.h"
 #include "tmpl.h"
 #include "util.h"
 
@@ -59,6 +60,8 @@ struct slot {
 	struct sbuf	 rargv;
 	int		 rargc;
 	int		 timedout;	/* killed by --timeout */
+	int		 requeue;	/* killed for memory: run it later */
+	int		 stopped;	/* suspended by --memsuspend */
 	int		 killstep;	/* next step of --term-seq, -1 none */
 	struct sbuf	 vals;		/* --results tables: the values */
 	int		 nvals;
@@ -92,6 +95,10 @@ struct runner {
 	const char	*retry_cmd;	/* --retry-failed: the next command */
 	unsigned long	 retry_seq;	/* ... and its {#} */
 	int		 needline;	/* keep each job's command line */
+	int		 keepargv;	/* keep what each job ran (retry, requeue) */
+	struct slot	*requeued;	/* jobs killed for memory, to run again */
+	int		 nrequeued;
+	double		 next_check;	/* --load etc.: when to look again */
 	int		 sem_status;	/* --semaphore: as a shell reports it */
 	int		 input_done;
 	int		 stop_new;	/* SIGHUP */
@@ -372,11 +379,17 @@ nice_argv(struct runner *s)
 {
 	static char *nicepath;
 	static char level[32];
-	int n;
+	int n, cur;
 
 	if (nicepath == NULL && (nicepath = launch_which("nice")) == NULL)
 		fatal("--nice needs the nice program, which is not in PATH");
-	snprintf(level, sizeof level, "%d", s->o->nice);
+	/* The niceness itself, as GNU parallel's setpriority() sets it,
+	 * whatever fanout's own is. */
+	errno = 0;
+	cur = getpriority(PRIO_PROCESS, 0);
+	if (cur == -1 && errno != 0)
+		cur = 0;
+	snprintf(level, sizeof level, "%d", s->o->nice - cur);
 	for (n = 0; s->argv[n] != NULL; n++)
 		;
 	if ((size_t)n + 5 > s->capargv) {
@@ -584,7 +597,7 @@ job_start(struct runner *s, int idx)
 	}
 	free(sl->cmd);
 	sl->cmd = have_line ? xmemdup(s->line.s, s->line.len + 1) : NULL;
-	if (o->retries > 1 && !s->piped) {
+	if (s->keepargv && !s->piped) {
 		/* Keep what was run, to run it again if it fails. */
 		free(sl->rpath);
 		sl->rpath = xstrdup(path);
@@ -594,6 +607,7 @@ job_start(struct runner *s, int idx)
 		sl->rargc = n;
 	}
 	sl->tries = 1;
+	sl->requeue = sl->stopped = 0;
 	sl->timedout = 0;
 	sl->killstep = -1;
 	sl->sent = s->chunk != NULL ? pipe_chunk_size(s->chunk) : 0;
@@ -659,13 +673,110 @@ next_input(struct runner *s)
 }
 
 static void	kill_all(struct runner *);
+static int	job_respawn(struct runner *, struct slot *);
+
+/* The youngest running job, or NULL. */
+static struct slot *
+youngest(struct runner *s)
+{
+	struct slot *y = NULL;
+	int i;
+
+	for (i = 0; i < s->capslots; i++)
+		if (s->slots[i].state == SLOT_RUNNING &&
+		    s->slots[i].killstep == -1 &&
+		    (y == NULL || s->slots[i].start > y->start))
+			y = &s->slots[i];
+	return y;
+}
+
+/* Stop the youngest job and run it again later (--memfree, --limit). */
+static void
+kill_youngest(struct runner *s)
+{
+	struct slot *y = youngest(s);
+
+	if (y == NULL || s->running < 2)
+		return;
+	y->requeue = 1;
+	y->killstep = 0;
+	y->killat = now_mono();
+}
+
+/*
+ * --load, --noswap, --memfree, --memsuspend, --limit: may another job
+ * start now?  When not, look again a little later.
+ */
+static int
+may_start(struct runner *s)
+{
+	const struct opts *o = s->o;
+	long long avail;
+	int i, rc;
+
+	if (o->load <= 0 && !o->noswap && o->memfree <= 0 &&
+	    o->memsuspend <= 0 && o->limit == NULL)
+		return 1;
+	if (now_mono() < s->next_check)
+		return 0;
+	s->next_check = now_mono() + 0.5;
+	if (o->load > 0 && sysload_busy() >= o->load)
+		return 0;
+	if (o->noswap && sysload_swapping())
+		return 0;
+	avail = sysload_mem_available();
+	if (o->memfree > 0 && avail >= 0 && avail < o->memfree)
+		return 0;
+	if (o->memsuspend > 0)
+		for (i = 0; i < s->capslots; i++)
+			if (s->slots[i].state == SLOT_RUNNING &&
+			    s->slots[i].stopped)
+				return 0;
+	if (o->limit != NULL) {
+		rc = sysload_check(o->limit, launch_shell());
+		if (rc == 2)
+			kill_youngest(s);
+		if (rc != 0)
+			return 0;
+	}
+	s->next_check = 0;
+	return 1;
+}
+
+/* Start a job killed for memory again, in slot idx. */
+static int
+start_requeued(struct runner *s, int idx)
+{
+	struct slot *sl = &s->slots[idx], *r;
+
+	if (s->nrequeued == 0)
+		return 0;
+	r = &s->requeued[--s->nrequeued];
+	sl->seq = r->seq;
+	sl->cmd = r->cmd;
+	sl->rpath = r->rpath;
+	sl->rargv = r->rargv;
+	sl->rargc = r->rargc;
+	sl->jo = r->jo;
+	sl->tries = 0;
+	if (!job_respawn(s, sl)) {
+		warning("job %lu: cannot start it again", sl->seq);
+		s->failed++;
+		output_done(&sl->jo);
+		return 1;
+	}
+	sl->state = SLOT_RUNNING;
+	s->running++;
+	return 1;
+}
 
 static void
 fill_slots(struct runner *s)
 {
 	int idx;
 
-	while (!s->input_done && !s->stop_new && s->running < s->nslots) {
+	while ((!s->input_done || s->nrequeued > 0) && !s->stop_new &&
+	    s->running < s->nslots) {
 		if ((idx = free_slot(s)) == -1 || idx >= s->nslots) {
 			/* After -j shrank, wait for the high slots to end. */
 			if (idx == -1 || s->running >= s->nslots)
@@ -674,6 +785,10 @@ fill_slots(struct runner *s)
 		if (s->o->delay > 0 && s->started > 0 &&
 		    now_mono() < s->next_start)
 			break;
+		if (!may_start(s))
+			break;
+		if (start_requeued(s, idx))
+			continue;
 		if (!next_input(s))
 			break;
 		if ((s->o->resume || s->o->resume_failed) && !s->piped &&
@@ -733,13 +848,20 @@ results_job(struct slot *sl, const struct logentry *e)
 static int
 job_retry(struct runner *s, struct slot *sl)
 {
+	if (sl->rpath == NULL || sl->tries >= s->o->retries || s->stop_new)
+		return 0;
+	return job_respawn(s, sl);
+}
+
+/* Run what the slot ran before again, with its output files emptied. */
+static int
+job_respawn(struct runner *s, struct slot *sl)
+{
 	char **argv;
 	char *p;
 	int i;
 	pid_t pid;
 
-	if (sl->rpath == NULL || sl->tries >= s->o->retries || s->stop_new)
-		return 0;
 	argv = xcalloc((size_t)sl->rargc + 1, sizeof *argv);
 	for (i = 0, p = sl->rargv.s; i < sl->rargc; i++, p += strlen(p) + 1)
 		argv[i] = p;
@@ -823,6 +945,20 @@ job_ended(struct runner *s, struct slot *sl, int status)
 	double v, end = now_mono();
 	int failed, exitval, sig;
 
+	if (sl->requeue && sl->rpath != NULL) {
+		/* Killed for memory: it runs again when there is room. */
+		s->requeued = xreallocarray(s->requeued,
+		    (size_t)s->nrequeued + 1, sizeof *s->requeued);
+		s->requeued[s->nrequeued++] = *sl;
+		memset(&sl->rargv, 0, sizeof sl->rargv);
+		memset(&sl->vals, 0, sizeof sl->vals);
+		sl->cmd = sl->rpath = NULL;
+		sl->requeue = 0;
+		sl->state = SLOT_FREE;
+		sl->pid = 0;
+		s->running--;
+		return;
+	}
 	exitval = WIFEXITED(status) ? WEXITSTATUS(status) : 0;
 	sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
 	if (sl->timedout)
@@ -944,6 +1080,45 @@ cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/*
+ * Memory running out: --memfree kills the youngest job below half its
+ * size (it runs again later); --memsuspend stops the youngest jobs below
+ * twice its size, all but one below it, and lets them go on above it.
+ */
+static void
+memory_watch(struct runner *s)
+{
+	const struct opts *o = s->o;
+	long long avail = sysload_mem_available();
+	struct slot *sl, *pick = NULL;
+	int i, active = 0;
+
+	if (avail < 0)
+		return;
+	if (o->memfree > 0 && avail < o->memfree / 2)
+		kill_youngest(s);
+	if (o->memsuspend <= 0)
+		return;
+	for (i = 0; i < s->capslots; i++)
+		if (s->slots[i].state == SLOT_RUNNING && !s->slots[i].stopped)
+			active++;
+	for (i = 0; i < s->capslots; i++) {
+		sl = &s->slots[i];
+		if (sl->state != SLOT_RUNNING)
+			continue;
+		if (avail < 2 * o->memsuspend && active > 1 && !sl->stopped &&
+		    (pick == NULL || sl->start > pick->start))
+			pick = sl;
+		if (avail > 2 * o->memsuspend && sl->stopped &&
+		    (pick == NULL || sl->start < pick->start))
+			pick = sl;
+	}
+	if (pick == NULL)
+		return;
+	pick->stopped = !pick->stopped;
+	kill(-pick->pid, pick->stopped ? SIGSTOP : SIGCONT);
+}
+
 /* --progress, --eta, --bar: what has happened so far. */
 static void
 show_progress(struct runner *s, int final)
@@ -1026,6 +1201,12 @@ run_timers(struct runner *s)
 	if (o->progress || o->eta || o->bar) {
 		show_progress(s, 0);
 		SOONER(now + 0.1);
+	}
+	if (s->next_check > 0)
+		SOONER(s->next_check);
+	if ((o->memfree > 0 || o->memsuspend > 0) && s->running > 0) {
+		memory_watch(s);
+		SOONER(now + 1);
 	}
 #undef SOONER
 	return next;
@@ -1150,6 +1331,7 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 		pipe_setup(o, s.nslots);
 	s.halt_status = -1;
 	/* The command line of each job is kept when something reports it. */
+	s.keepargv = o->retries > 1 || o->memfree > 0 || o->limit != NULL;
 	s.needline = o->joblog != NULL || o->halt.when != HALT_NEVER ||
 	    o->results != NULL || o->bar ||
 	    o->timeout > 0 || o->timeout_pct > 0;
@@ -1194,7 +1376,8 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 
 	for (;;) {
 		fill_slots(&s);
-		if (s.running == 0 && (s.input_done || s.stop_new))
+		if (s.running == 0 && ((s.input_done && s.nrequeued == 0) ||
+		    s.stop_new))
 			break;
 		wake = run_timers(&s);
 		if (wake > 0) {
@@ -1232,6 +1415,7 @@ done:
 	if (s.tagtmpl != NULL)
 		tmpl_free(s.tagtmpl);
 	free(s.runtimes);
+	free(s.requeued);
 	free(s.args);
 	free(s.slots);
 	free(s.argv);

@@ -38,7 +38,8 @@ enum optid {
 	O_HALT, O_RETRIES, O_TIMEOUT, O_TERM_SEQ, O_PLAIN, O_PROFILE, O_SEMAPHORE,
 	O_SEM_TIMEOUT, O_SEM_NAME, O_FG, O_BG, O_WAIT, O_SHUF, O_ENV, O_SLOTVAR,
 	O_FILES, O_NICE, O_RESULTS, O_CTAG, O_CTAGSTRING, O_COLOR, O_COLOR_FAILED,
-	O_TOTAL_JOBS, O_PROGRESS, O_ETA, O_BAR
+	O_TOTAL_JOBS, O_PROGRESS, O_ETA, O_BAR, O_LOAD, O_NOSWAP, O_LIMIT, O_MEMFREE,
+	O_MEMSUSPEND
 };
 
 struct option_def {
@@ -111,8 +112,8 @@ static const struct option_def options[] = {
 	{ "slotreplace", ARG_REQ, O_UNSUPPORTED },
 	{ "delay", ARG_REQ, O_DELAY },
 	{ "ssh-delay|sshdelay", ARG_REQ, O_UNSUPPORTED },
-	{ "load", ARG_REQ, O_UNSUPPORTED },
-	{ "noswap", ARG_NONE, O_UNSUPPORTED },
+	{ "load", ARG_REQ, O_LOAD },
+	{ "noswap", ARG_NONE, O_NOSWAP },
 	{ "max-line-length-allowed|maxlinelengthallowed", ARG_NONE, O_UNSUPPORTED },
 	{ "number-of-cpus|numberofcpus", ARG_NONE, O_UNSUPPORTED },
 	{ "number-of-sockets|numberofsockets", ARG_NONE, O_UNSUPPORTED },
@@ -169,9 +170,9 @@ static const struct option_def options[] = {
 	{ "Y", ARG_NONE, O_UNSUPPORTED },
 	{ "kill", ARG_NONE, O_UNSUPPORTED },
 	{ "halt-on-error|haltonerror|halt", ARG_REQ, O_HALT },
-	{ "limit", ARG_REQ, O_UNSUPPORTED },
-	{ "memfree", ARG_REQ, O_UNSUPPORTED },
-	{ "memsuspend", ARG_REQ, O_UNSUPPORTED },
+	{ "limit", ARG_REQ, O_LIMIT },
+	{ "memfree", ARG_REQ, O_MEMFREE },
+	{ "memsuspend", ARG_REQ, O_MEMSUSPEND },
 	{ "retries", ARG_REQ, O_RETRIES },
 	{ "timeout", ARG_REQ, O_TIMEOUT },
 	{ "term-seq|termseq", ARG_REQ, O_TERM_SEQ },
@@ -276,6 +277,13 @@ static const char usage_text[] =
 "      --retries N          run a failed job up to N times\n"
 "      --delay DUR          wait DUR between job starts\n"
 "      --shuf               run the jobs in random order\n"
+"      --load N[%]          start jobs only while fewer than N processes run\n"
+"      --memfree SIZE       start jobs only with SIZE memory available; kill\n"
+"                           and requeue the youngest below half of it\n"
+"      --memsuspend SIZE    suspend jobs while less than 2 x SIZE is free\n"
+"      --noswap             start no job while the system swaps\n"
+"      --limit CMD          start a job only when CMD exits 0 (1: wait,\n"
+"                           2: kill the youngest); also mem SIZE, load N\n"
 "      --progress, --eta, --bar\n"
 "                           show progress on stderr (when it is a terminal)\n"
 "      --total-jobs N       the number of jobs, for --eta and --bar\n"
@@ -870,6 +878,40 @@ apply(struct opts *o, const struct option_def *def, const char *shown,
 		break;
 	case O_COLOR_FAILED:
 		o->color_failed = 1;
+		break;
+	case O_LOAD:
+		{
+			size_t n = strlen(val);
+			char *e2;
+
+			o->load = strtod(val, &e2);
+			if (e2 == val || (*e2 != '\0' && strcmp(e2, "%") != 0) ||
+			    o->load <= 0 || n == 0)
+				fatal("option %s: '%s' is not a load (N or N%%)",
+				    shown, val);
+			if (*e2 == '%')
+				o->load = o->load * cpu_threads() / 100;
+		}
+		break;
+	case O_NOSWAP:
+		o->noswap = 1;
+		break;
+	case O_LIMIT:
+		o->limit = val;
+		break;
+	case O_MEMFREE:
+	case O_MEMSUSPEND:
+		{
+			long long v;
+
+			if (parse_size(val, &v) == -1 || v <= 0)
+				fatal("option %s: '%s' is not a size (e.g. 1G)",
+				    shown, val);
+			if (def->id == O_MEMFREE)
+				o->memfree = v;
+			else
+				o->memsuspend = v;
+		}
 		break;
 	case O_PROGRESS:
 		o->progress = 1;

@@ -104,6 +104,11 @@ struct opts {
 	int		  color_failed;	/* --color-failed */
 	long		  total_jobs;	/* --total-jobs */
 	int		  progress, eta, bar; /* --progress, --eta, --bar */
+	double		  load;		/* --load: most running processes */
+	int		  noswap;	/* --noswap */
+	const char	 *limit;	/* --limit */
+	long long	  memfree;	/* --memfree bytes */
+	long long	  memsuspend;	/* --memsuspend bytes */
 
 	char		**cmd;		/* the command words */
 	int		  ncmd;
