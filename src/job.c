@@ -43,6 +43,8 @@
 #include "tmpl.h"
 #include "util.h"
 
+extern char **environ;
+
 enum slotstate { SLOT_FREE, SLOT_RUNNING };
 
 struct slot {
@@ -62,6 +64,7 @@ struct slot {
 	int		 timedout;	/* killed by --timeout */
 	int		 requeue;	/* killed for memory: run it later */
 	int		 stopped;	/* suspended by --memsuspend */
+	pid_t		 cpid[2];	/* --compress: compressors of out, err */
 	int		 killstep;	/* next step of --term-seq, -1 none */
 	struct sbuf	 vals;		/* --results tables: the values */
 	int		 nvals;
@@ -99,6 +102,8 @@ struct runner {
 	struct slot	*requeued;	/* jobs killed for memory, to run again */
 	int		 nrequeued;
 	double		 next_check;	/* --load etc.: when to look again */
+	char		*compress;	/* --compress: the two programs */
+	char		*decompress;
 	int		 sem_status;	/* --semaphore: as a shell reports it */
 	int		 input_done;
 	int		 stop_new;	/* SIGHUP */
@@ -373,6 +378,51 @@ piped_stdin(struct runner *s, struct slot *sl, const char *tmp, int *feedfd)
 	return fds[0];
 }
 
+/*
+ * --compress: the job writes into pipes, and a compress program for each
+ * writes into the job's temp file.  *out and *err become the pipes.
+ */
+static void
+compressors(struct runner *s, struct slot *sl, int *out, int *err)
+{
+	const char *shell = launch_shell();
+	char *argv[4];
+	int *fds[2], p[2], k;
+
+	fds[0] = out;
+	fds[1] = err;
+	argv[0] = (char *)shell;
+	argv[1] = "-c";
+	argv[2] = s->compress;
+	argv[3] = NULL;
+	for (k = 0; k < 2; k++) {
+		if (pipe2(p, O_CLOEXEC) == -1)
+			fatal("cannot make a pipe for --compress: %s",
+			    strerror(errno));
+		sl->cpid[k] = launch_run(shell, argv, environ, p[0], *fds[k],
+		    STDERR_FILENO);
+		close(p[0]);
+		if (sl->cpid[k] == -1)
+			fatal("cannot start --compress-program: %s",
+			    strerror(errno));
+		*fds[k] = p[1];
+	}
+}
+
+/* Wait for a job's compressors to finish writing. */
+static void
+compressors_done(struct slot *sl)
+{
+	int k, status;
+
+	for (k = 0; k < 2; k++) {
+		while (sl->cpid[k] > 0 && waitpid(sl->cpid[k], &status, 0) == -1 &&
+		    errno == EINTR)
+			;
+		sl->cpid[k] = 0;
+	}
+}
+
 /* --nice: run the job under nice(1) at that niceness. */
 static const char *
 nice_argv(struct runner *s)
@@ -617,7 +667,15 @@ job_start(struct runner *s, int idx)
 	s->started++;
 	if (o->nice != 0)
 		path = nice_argv(s);
+	sl->cpid[0] = sl->cpid[1] = 0;
+	if (s->compress != NULL && !o->ungroup && !o->line_buffer &&
+	    outfd != STDOUT_FILENO)
+		compressors(s, sl, &outfd, &errfd);
 	pid = launch_run(path, s->argv, envp, infd, outfd, errfd);
+	if (sl->cpid[0] > 0) {
+		close(outfd);
+		close(errfd);
+	}
 	if (pid == -1) {
 		job_failed_to_start(s, &sl->jo, path);
 		piped_abort(s, sl, infd, feedfd);
@@ -967,6 +1025,12 @@ job_ended(struct runner *s, struct slot *sl, int status)
 	if (failed && job_retry(s, sl))
 		return;
 
+	if (s->compress != NULL) {
+		compressors_done(sl);
+		if (output_decompress(&sl->jo, launch_shell(), s->decompress)
+		    == -1)
+			warning("job %lu: --decompress-program failed", sl->seq);
+	}
 	s->completed++;
 	s->runtime_sum += end - sl->start;
 	s->sem_status = exitval != 0 ? exitval & 0xff : sig != 0 ? sig + 128 : 0;
@@ -1018,6 +1082,11 @@ reap(struct runner *s, int report)
 
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
 		for (i = 0; i < s->capslots; i++) {
+			/* A compressor that ended before its job was seen. */
+			if (s->slots[i].cpid[0] == pid)
+				s->slots[i].cpid[0] = 0;
+			if (s->slots[i].cpid[1] == pid)
+				s->slots[i].cpid[1] = 0;
 			if (s->slots[i].state == SLOT_RUNNING &&
 			    s->slots[i].pid == pid) {
 				if (report)
@@ -1117,6 +1186,44 @@ memory_watch(struct runner *s)
 		return;
 	pick->stopped = !pick->stopped;
 	kill(-pick->pid, pick->stopped ? SIGSTOP : SIGCONT);
+}
+
+/* --compress: the programs given, or the first of GNU parallel's list
+ * that is installed, or cat. */
+static void
+compress_setup(struct runner *s)
+{
+	static const char *progs[] = { "pzstd", "lbzip2", "pbzip2", "zstd",
+	    "pixz", "lz4", "pigz", "lzop", "plzip", "lzip", "gzip", "lrz",
+	    "pxz", "bzip2", "lzma", "xz", "clzip", NULL };
+	struct sbuf b = SBUF_INIT;
+	char *path;
+	int i;
+
+	if (s->o->compress_program != NULL) {
+		s->compress = xstrdup(s->o->compress_program);
+		sbuf_adds(&b, s->o->compress_program);
+		sbuf_adds(&b, " -dc");
+	} else {
+		for (i = 0; progs[i] != NULL; i++)
+			if ((path = launch_which(progs[i])) != NULL) {
+				free(path);
+				break;
+			}
+		if (progs[i] == NULL) {
+			s->compress = xstrdup("cat");
+			sbuf_adds(&b, "cat");
+		} else {
+			sbuf_adds(&b, progs[i]);
+			sbuf_adds(&b, " -c -1");
+			s->compress = sbuf_take(&b);
+			sbuf_adds(&b, progs[i]);
+			sbuf_adds(&b, " -dc");
+		}
+	}
+	s->decompress = s->o->decompress_program != NULL ?
+	    xstrdup(s->o->decompress_program) : sbuf_take(&b);
+	sbuf_free(&b);
 }
 
 /* --progress, --eta, --bar: what has happened so far. */
@@ -1343,6 +1450,9 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 	if (o->total_jobs > 0)
 		s.total = (unsigned long)o->total_jobs;
 	progress_start(o, s.nslots);
+	/* A job run again (--retries, --memfree) writes plainly. */
+	if (o->compress && !o->dry_run && !s.keepargv)
+		compress_setup(&s);
 	if (o->shuf && in != NULL)
 		input_shuffle(in);
 	joblog_open(o);
@@ -1416,6 +1526,8 @@ done:
 		tmpl_free(s.tagtmpl);
 	free(s.runtimes);
 	free(s.requeued);
+	free(s.compress);
+	free(s.decompress);
 	free(s.args);
 	free(s.slots);
 	free(s.argv);

@@ -39,7 +39,7 @@ enum optid {
 	O_SEM_TIMEOUT, O_SEM_NAME, O_FG, O_BG, O_WAIT, O_SHUF, O_ENV, O_SLOTVAR,
 	O_FILES, O_NICE, O_RESULTS, O_CTAG, O_CTAGSTRING, O_COLOR, O_COLOR_FAILED,
 	O_TOTAL_JOBS, O_PROGRESS, O_ETA, O_BAR, O_LOAD, O_NOSWAP, O_LIMIT, O_MEMFREE,
-	O_MEMSUSPEND
+	O_MEMSUSPEND, O_COMPRESS, O_COMPRESS_PROGRAM, O_DECOMPRESS_PROGRAM
 };
 
 struct option_def {
@@ -148,9 +148,9 @@ static const struct option_def options[] = {
 	{ "work-dir|workdir|wd", ARG_REQ, O_UNSUPPORTED },
 	{ "W", ARG_REQ, O_UNSUPPORTED },
 	{ "rsync-opts|rsyncopts", ARG_REQ, O_UNSUPPORTED },
-	{ "use-compress-program|compress-program|usecompressprogram|compressprogram", ARG_REQ, O_UNSUPPORTED },
-	{ "use-decompress-program|decompress-program|usedecompressprogram|decompressprogram", ARG_REQ, O_UNSUPPORTED },
-	{ "compress", ARG_NONE, O_UNSUPPORTED },
+	{ "use-compress-program|compress-program|usecompressprogram|compressprogram", ARG_REQ, O_COMPRESS_PROGRAM },
+	{ "use-decompress-program|decompress-program|usedecompressprogram|decompressprogram", ARG_REQ, O_DECOMPRESS_PROGRAM },
+	{ "compress", ARG_NONE, O_COMPRESS },
 	{ "open-tty|o", ARG_NONE, O_UNSUPPORTED },
 	{ "tty", ARG_NONE, O_UNSUPPORTED },
 	{ "T", ARG_NONE, O_UNSUPPORTED },
@@ -342,6 +342,9 @@ static const char usage_text[] =
 "      --color              colour each job's output lines, a colour per job\n"
 "      --color-failed, --cf colour the output of failed jobs red\n"
 "      --files              keep each job's stdout in a file; print its name\n"
+"      --compress           compress the output kept while jobs run\n"
+"      --compress-program PRG, --decompress-program PRG\n"
+"                           the programs for --compress\n"
 "      --results DIR|F.csv  save each job's output under DIR (or in a .csv,\n"
 "                           .tsv or .json table) instead of printing it\n"
 "      --tagstring STR      prefix each output line with STR ({} etc. work)\n"
@@ -912,6 +915,16 @@ apply(struct opts *o, const struct option_def *def, const char *shown,
 			else
 				o->memsuspend = v;
 		}
+		break;
+	case O_COMPRESS:
+		o->compress = 1;
+		break;
+	case O_COMPRESS_PROGRAM:
+		o->compress = 1;
+		o->compress_program = val;
+		break;
+	case O_DECOMPRESS_PROGRAM:
+		o->decompress_program = val;
 		break;
 	case O_PROGRESS:
 		o->progress = 1;

@@ -109,6 +109,9 @@ struct opts {
 	const char	 *limit;	/* --limit */
 	long long	  memfree;	/* --memfree bytes */
 	long long	  memsuspend;	/* --memsuspend bytes */
+	int		  compress;	/* --compress */
+	const char	 *compress_program;   /* --compress-program */
+	const char	 *decompress_program; /* --decompress-program */
 
 	char		**cmd;		/* the command words */
 	int		  ncmd;

@@ -17,15 +17,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #ifdef HAVE_SYS_SENDFILE_H
 #include <sys/sendfile.h>
 #endif
 
+#include "launch.h"
 #include "opts.h"
 #include "output.h"
 #include "sbuf.h"
 #include "util.h"
+
+extern char **environ;
 
 #define OUTBUF_MAX	65536
 
@@ -385,6 +389,53 @@ output_slurp(const struct jobout *jo, int which, struct sbuf *b)
 		sbuf_add(b, buf, (size_t)n);
 		off += n;
 	}
+}
+
+/*
+ * --compress: replace a job's compressed temp file by a new one holding
+ * what the decompress program makes of it, so that printing goes on as
+ * for any job.
+ */
+static int
+decompress_file(int *fdp, const char *shell, const char *prog)
+{
+	char *argv[4];
+	int plain, status;
+	pid_t pid;
+
+	if ((plain = tempfile()) == -1)
+		return -1;
+	if (lseek(*fdp, 0, SEEK_SET) == -1)
+		return -1;
+	argv[0] = (char *)shell;
+	argv[1] = "-c";
+	argv[2] = (char *)prog;
+	argv[3] = NULL;
+	pid = launch_run(shell, argv, environ, *fdp, plain, STDERR_FILENO);
+	if (pid == -1) {
+		close(plain);
+		return -1;
+	}
+	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+		;
+	truncate_file(*fdp);
+	release(*fdp);
+	*fdp = plain;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+int
+output_decompress(struct jobout *jo, const char *shell, const char *prog)
+{
+	int rc = 0;
+
+	if (jo->out == -1 || jo->ownfiles || jo->outpath != NULL)
+		return 0;
+	if (decompress_file(&jo->out, shell, prog) == -1)
+		rc = -1;
+	if (decompress_file(&jo->err, shell, prog) == -1)
+		rc = -1;
+	return rc;
 }
 
 void

@@ -48,6 +48,9 @@ void	output_live(struct jobout *);
 long long output_size(const struct jobout *);
 /* Read all a grouped job wrote to stdout (0) or stderr (1). */
 void	output_slurp(const struct jobout *, int, struct sbuf *);
+/* --compress: turn the job's compressed files into plain ones by running
+ * the decompress program; -1 if it failed. */
+int	output_decompress(struct jobout *, const char *, const char *);
 /* Forget what a job wrote (a failed try that will be retried). */
 void	output_discard(struct jobout *);
 void	output_end(void);
