@@ -53,10 +53,12 @@ documented() {
 	[ -f "$MAN" ]
 }
 
-@test "the manual page passes mandoc -Tlint" {
+@test "the manual page passes mandoc -Tlint at warning level" {
 	need_cmd mandoc
 	[ -f "$MAN" ]
-	run mandoc -Tlint "$MAN"
+	# Style notes depend on the machine (a stale mandoc.db, manuals of
+	# tools that are not installed), so only warnings and errors count.
+	run mandoc -Tlint -Wwarning "$MAN"
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[ -z "$output" ]
