@@ -40,7 +40,7 @@ main(int argc, char **argv)
 	job_check_slots(&o);
 	if (getenv("PARALLEL_SHELL") != NULL && !o.dry_run)
 		launch_shell();
-	output_init(&o, job_pipe_closed);
+	output_init(&o, job_pipe_closed, job_printed);
 	/* Piped jobs read their input from stdin, not from arguments. */
 	piped = o.pipe || o.pipepart;
 	if (o.tee && o.nsrcs == 0)

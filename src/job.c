@@ -880,26 +880,65 @@ fill_slots(struct runner *s)
 	}
 }
 
-/* A row of the --results table for a finished job. */
+/*
+ * What is left to say of a finished job once its output has been printed:
+ * its --joblog line and its row of a --results table.  GNU parallel says
+ * both after the output, so with -k they come in the order of the jobs.
+ */
+struct jobend {
+	struct logentry	 e;
+	char		*cmd;
+	char		*vals;		/* --results table: the values */
+	size_t		 valslen;
+	int		 nvals;
+};
+
 static void
-results_job(struct slot *sl, const struct logentry *e)
+job_keep_end(struct slot *sl, const struct logentry *e)
 {
+	struct jobend *je = xcalloc(1, sizeof *je);
+
+	je->e = *e;
+	je->cmd = sl->cmd != NULL ? xstrdup(sl->cmd) : NULL;
+	je->e.cmd = je->cmd;
+	if (results_table()) {
+		je->vals = xmemdup(sl->vals.s != NULL ? sl->vals.s : "",
+		    sl->vals.len + 1);
+		je->valslen = sl->vals.len;
+		je->nvals = sl->nvals;
+	}
+	sl->jo.ended = je;
+}
+
+/* output.c's printed hook: the job's log line and --results row. */
+void
+job_printed(struct jobout *jo)
+{
+	struct jobend *je = jo->ended;
 	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
-	struct arg *a = xcalloc((size_t)sl->nvals + 1, sizeof *a);
-	const char *p = sl->vals.s;
+	struct arg *a;
+	const char *p;
 	int i;
 
-	for (i = 0; i < sl->nvals; i++) {
-		a[i].s = p;
-		a[i].len = strlen(p);
-		p += a[i].len + 1;
+	joblog_write(&je->e);
+	if (results_table()) {
+		a = xcalloc((size_t)je->nvals + 1, sizeof *a);
+		for (i = 0, p = je->vals; i < je->nvals; i++) {
+			a[i].s = p;
+			a[i].len = strlen(p);
+			p += a[i].len + 1;
+		}
+		output_slurp(jo, 0, &out);
+		output_slurp(jo, 1, &err);
+		results_row(&je->e, a, je->nvals, out.s, out.len, err.s,
+		    err.len);
+		sbuf_free(&out);
+		sbuf_free(&err);
+		free(a);
 	}
-	output_slurp(&sl->jo, 0, &out);
-	output_slurp(&sl->jo, 1, &err);
-	results_row(e, a, sl->nvals, out.s, out.len, err.s, err.len);
-	sbuf_free(&out);
-	sbuf_free(&err);
-	free(a);
+	free(je->vals);
+	free(je->cmd);
+	free(je);
 }
 
 /* Run a failed job again (--retries), with fresh output files. */
@@ -983,7 +1022,7 @@ should_halt(struct runner *s, struct slot *sl, int failed, int exitval,
 		/* fail=1 or done=1: the job's own status, as bash gives it. */
 		if (o->halt.kind != HALT_SUCCESS && o->halt.pct == 0 &&
 		    o->halt.count == 1)
-			s->halt_status = exitval != 0 ? exitval :
+			s->halt_status = exitval != 0 ? exitval & 0xff :
 			    sig != 0 ? sig + 128 : 0;
 	}
 	if (o->halt.when == HALT_SOON && !s->stop_new) {
@@ -1052,9 +1091,7 @@ job_ended(struct runner *s, struct slot *sl, int status)
 	e.exitval = exitval;
 	e.signal = sig;
 	e.cmd = sl->cmd;
-	joblog_write(&e);
-	if (results_table())
-		results_job(sl, &e);
+	job_keep_end(sl, &e);
 
 	sl->state = SLOT_FREE;
 	sl->pid = 0;
@@ -1062,13 +1099,13 @@ job_ended(struct runner *s, struct slot *sl, int status)
 	slot_cleanup(sl);
 	if (failed && s->o->color_failed && sl->jo.color == NULL)
 		sl->jo.color = xstrdup("\033[48;5;196;38;5;231m\033[K");
+	/* GNU parallel prints the job, then says why it halts. */
+	output_done(&sl->jo);
 	if (should_halt(s, sl, failed, exitval, sig) == HALT_NOW) {
-		output_done(&sl->jo);
 		kill_all(s);
 		output_flush();
 		exit(s->halt_status);
 	}
-	output_done(&sl->jo);
 	if (s->jobsfile != NULL && (v = jobs_file(s->jobsfile)) >= 0) {
 		slots_resize(s, jobs_slots(s->o, v));
 	}

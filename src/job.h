@@ -8,6 +8,7 @@
 struct opts;
 struct input;
 struct tmpl;
+struct jobout;
 
 /* Check the -j value now, so a bad one stops fanout before any job. */
 void	job_check_slots(const struct opts *);
@@ -16,5 +17,8 @@ int	job_run_all(const struct opts *, struct input *, struct tmpl *);
 
 /* fanout's stdout is closed: send SIGPIPE to every running job. */
 void	job_pipe_closed(void);
+/* A job's output has been printed: write its --joblog line and --results
+ * row (output.c calls it, so that these follow the output's order). */
+void	job_printed(struct jobout *);
 
 #endif

@@ -547,7 +547,7 @@ parse_halt(struct opts *o, const char *val)
 	}
 	memset(&o->halt, 0, sizeof o->halt);
 	when[0] = kind[0] = num[0] = '\0';
-	n = sscanf(v, "%31[^,=],%31[^,=]=%63s", when, kind, num);
+	n = sscanf(v, "%31[^,=],%31[^,=]=%63[^\n]", when, kind, num);
 	if (strcmp(when, "never") == 0 && n == 1)
 		return;
 	if (strcmp(when, "soon") == 0)
@@ -590,7 +590,8 @@ parse_timeout(struct opts *o, const char *shown, const char *val)
 			fatal("option %s: '%s' is not a percentage", shown, val);
 		return;
 	}
-	if (parse_duration(val, &o->timeout) == -1 || o->timeout <= 0)
+	/* 0 means no timeout, as in GNU parallel. */
+	if (parse_duration(val, &o->timeout) == -1 || o->timeout < 0)
 		fatal("option %s: '%s' is not a duration (e.g. 10, 1.5m, "
 		    "200%%)", shown, val);
 }
@@ -1389,10 +1390,8 @@ opts_parse(struct opts *o, int argc, char **argv)
 	if (o->semaphore && o->nsrcs > 0)
 		fatal("a semaphore runs one command: it takes no ::: or -a "
 		    "input");
-	if ((o->resume || o->resume_failed || o->retry_failed) &&
-	    o->joblog == NULL)
-		fatal("--resume, --resume-failed and --retry-failed need "
-		    "--joblog");
+	if ((o->resume || o->resume_failed) && o->joblog == NULL)
+		fatal("--resume and --resume-failed need --joblog");
 	if (o->cat && o->fifo)
 		fatal("--cat and --fifo cannot be combined");
 	if (o->tmpdir == NULL) {

@@ -41,14 +41,17 @@ static struct jobout **ring;	/* -k: ended jobs waiting for their turn */
 static size_t ringcap;
 static unsigned long next_seq = 1;
 static void (*pipe_closed)(void);
+static void (*job_printed)(struct jobout *);
 
 void
-output_init(const struct opts *opts, void (*closed)(void))
+output_init(const struct opts *opts, void (*closed)(void),
+    void (*printed)(struct jobout *))
 {
 	struct stat st;
 
 	o = opts;
 	pipe_closed = closed;
+	job_printed = printed;
 	if (!o->ungroup && !o->dry_run) {
 		if (stat(o->tmpdir, &st) == -1 || !S_ISDIR(st.st_mode))
 			fatal("--tmpdir '%s' is not a directory", o->tmpdir);
@@ -304,6 +307,17 @@ end_color(struct jobout *jo)
 		write_all(STDERR_FILENO, COLOR_RESET, sizeof COLOR_RESET - 1);
 }
 
+/* Tell the caller the job has printed, before its files are let go. */
+static void
+printed(struct jobout *jo)
+{
+	if (jo->ended != NULL && job_printed != NULL) {
+		output_flush();
+		job_printed(jo);
+	}
+	jo->ended = NULL;
+}
+
 static void
 print_job(struct jobout *jo)
 {
@@ -313,9 +327,11 @@ print_job(struct jobout *jo)
 	jo->line = NULL;
 	if (jo->out != -1 && jo->ownfiles) {
 		/* --results files: they stay as they are. */
+		printed(jo);
 		close(jo->out);
 		close(jo->err);
 	} else if (jo->out != -1 && jo->quiet) {
+		printed(jo);
 		truncate_file(jo->out);
 		truncate_file(jo->err);
 		release(jo->out);
@@ -326,6 +342,7 @@ print_job(struct jobout *jo)
 		output_write("\n", 1);
 		output_flush();
 		copy_from(jo, 1, STDERR_FILENO, 0, "standard error");
+		printed(jo);
 		truncate_file(jo->err);
 		close(jo->out);
 		release(jo->err);
@@ -336,11 +353,13 @@ print_job(struct jobout *jo)
 		copy_from(jo, 0, STDOUT_FILENO, 0, "standard output");
 		copy_from(jo, 1, STDERR_FILENO, 0, "standard error");
 		end_color(jo);
+		printed(jo);
 		truncate_file(jo->out);
 		truncate_file(jo->err);
 		release(jo->out);
 		release(jo->err);
-	}
+	} else
+		printed(jo);
 	free(jo->tag);
 	jo->tag = NULL;
 	free(jo->color);

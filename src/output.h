@@ -28,10 +28,14 @@ struct jobout {
 	char		*color;		/* --color, --ctag: start of each line */
 	int		 quiet;		/* --results: print nothing */
 	int		 ownfiles;	/* out/err are --results files */
+	void		*ended;		/* the caller's, for the printed hook */
 };
 
-/* closed() is called when fanout's stdout turns out to be closed. */
-void	output_init(const struct opts *, void (*)(void));
+/* closed() is called when fanout's stdout turns out to be closed;
+ * printed() when a job's output has been printed, in the order the jobs
+ * print (so -k orders it too), while its files can still be read. */
+void	output_init(const struct opts *, void (*)(void),
+	    void (*)(struct jobout *));
 /* Buffered writes to fanout's own stdout. */
 void	output_write(const void *, size_t);
 void	output_flush(void);
