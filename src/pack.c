@@ -307,7 +307,7 @@ too_long(struct pack *p, size_t len)
 		sbuf_add(&s, a[i].s, a[i].len);
 	}
 	sbuf_grow(&s, 0);
-	error("command line too long (%zu >= %zu) at input %lu: %.50s%s",
+	error("Command line too long (%zu >= %zu) at input %lu: %.50s%s",
 	    len, p->maxlen, p->argno - 1 - (p->nr - 1), s.s,
 	    s.len > 50 ? "..." : "");
 	sbuf_free(&s);

@@ -983,6 +983,9 @@ tmpl_set_context(struct tmpl *t)
 	split_blanks(&t->segs, &t->nsegs);
 	for (i = 0; i < t->nwords; i++)
 		split_blanks(&t->words[i].segs, &t->words[i].nsegs);
+	/* The command word was one literal segment and still is. */
+	if (t->direct != NULL)
+		t->direct = t->words[0].segs[0].lit;
 }
 
 static void
