@@ -651,7 +651,8 @@ number_value(const char *shown, const char *val)
 {
 	long long v;
 
-	if (parse_size(val, &v) == -1 || v < 0 || v > LONG_MAX)
+	if (!isdigit((unsigned char)val[0]) || strchr(val, '.') != NULL ||
+	    parse_size(val, &v) == -1 || v < 0 || v > LONG_MAX)
 		fatal("option %s: '%s' is not a whole number (0 or more)",
 		    shown, val);
 	return v;
