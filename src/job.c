@@ -563,6 +563,8 @@ next_args(struct runner *s)
 	struct jobvars jv;
 	int rc;
 
+	if (s->pack == NULL)
+		return 0;
 	memset(&jv, 0, sizeof jv);
 	jv.seq = s->seq + 1;
 	jv.slot = 1;

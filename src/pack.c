@@ -57,6 +57,7 @@ struct pack {
 	size_t		 capargs;
 	struct arg	*rec;		/* one record's values, to measure */
 	size_t		 caprec;
+	struct tmpl_scratch scratch;	/* tmpl_rec_len's buffers */
 };
 
 /*
@@ -280,6 +281,27 @@ rec_args(struct pack *p, size_t k)
 	return p->rec;
 }
 
+/* What record k adds to the references, exactly as GNU counts it. */
+static size_t
+rec_len(struct pack *p, struct jobvars *rec, size_t k)
+{
+	rec->args = rec_args(p, k);
+	rec->nargs = p->rn[k];
+	return tmpl_rec_len(p->t, rec, &p->scratch);
+}
+
+/* No less than rec_len(): a quoted value is at most 5 times as long plus
+ * its quotes, {//} of a short value is "." and {#} has at most 20 digits. */
+static size_t
+rec_bound(const struct pack *p, size_t k)
+{
+	size_t i, sum = 24;
+
+	for (i = 0; i < (size_t)p->rn[k]; i++)
+		sum += 5 * p->vlen[p->rfirst[k] + i] + 4;
+	return sum * p->sz.refs;
+}
+
 /* GNU parallel's estimate of the command line's length. */
 static size_t
 line_len(const struct pack *p, size_t recargs, size_t vals)
@@ -317,26 +339,33 @@ int
 pack_next(struct pack *p, struct jobvars *jv)
 {
 	struct jobvars rec;
-	size_t njob = 0, vals = 0, recargs, len, nv;
+	size_t njob = 0, vals = 0, bound = 0, recargs, len, nv, k;
+	int exact = 0;
 
 	drop_handed(p);
 	memset(&rec, 0, sizeof rec);
 	rec.seq = jv->seq;
 	rec.slot = jv->slot;
+	rec.noarg = p->noarg;
 	for (;;) {
 		if (njob == p->nr && !fetch(p))
 			break;
-		if (p->check) {
-			/* The record's values as the references insert them. */
-			rec.args = rec_args(p, njob);
-			rec.nargs = p->rn[njob];
-			rec.noarg = p->noarg;
-			vals += tmpl_rec_len(p->t, &rec);
-		}
 		njob++;
+		if (!p->check)
+			goto counted;
+		/* A cheap upper bound first; the exact length, as GNU counts
+		 * it, only once the bound comes near the limit. */
+		bound += rec_bound(p, njob - 1);
 		recargs = njob * (size_t)p->rn[0];
-		if (p->check && (len = line_len(p, recargs, vals)) >=
-		    p->maxlen) {
+		if (!exact && line_len(p, recargs, bound) >= p->maxlen) {
+			exact = 1;
+			for (k = 0; k < njob - 1; k++)
+				vals += rec_len(p, &rec, k);
+		}
+		if (!exact)
+			goto counted;
+		vals += rec_len(p, &rec, njob - 1);
+		if ((len = line_len(p, recargs, vals)) >= p->maxlen) {
 			if (njob > 1) {
 				njob--;
 				break;
@@ -344,6 +373,7 @@ pack_next(struct pack *p, struct jobvars *jv)
 			too_long(p, len);
 			return -1;
 		}
+counted:
 		if (p->maxargs > 0 && njob >= (size_t)p->maxargs)
 			break;
 	}
@@ -388,5 +418,6 @@ pack_free(struct pack *p)
 	free(p->rn);
 	free(p->args);
 	free(p->rec);
+	sbuf_free(&p->scratch.value);
 	free(p);
 }

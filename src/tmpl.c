@@ -866,7 +866,6 @@ tmpl_size(const struct tmpl *t, struct tmpl_size *sz)
 struct lenctx {
 	size_t	 len;
 	int	 quoted;
-	struct sbuf q;
 };
 
 static void
@@ -877,18 +876,42 @@ len_lit(void *vctx, const char *s, size_t len)
 	(void)len;
 }
 
+/* The length of shell_quote()'s result, without building it. */
+static size_t
+quoted_len(const char *s, size_t len)
+{
+	size_t i, n;
+	int plain = 1;
+
+	if (len == 0)
+		return 2;
+	for (i = 0, n = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '\'')
+			n++;
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+		    c == '.' || c == '+' || c == '/'))
+			plain = 0;
+	}
+	if (plain)
+		return len;
+	/* '...' with each ' as '"'"'; an empty '' at either end dropped. */
+	n = len + 2 + 4 * n;
+	if (s[0] == '\'')
+		n -= 2;
+	if (s[len - 1] == '\'')
+		n -= 2;
+	return n;
+}
+
 static void
 len_val(void *vctx, const char *s, size_t len)
 {
 	struct lenctx *c = vctx;
 
-	if (!c->quoted) {
-		c->len += len;
-		return;
-	}
-	sbuf_reset(&c->q);
-	shell_quote(&c->q, s, len);
-	c->len += c->q.len;
+	c->len += c->quoted ? quoted_len(s, len) : len;
 }
 
 static void
@@ -909,9 +932,9 @@ len_segs(const struct seg *segs, int n, const struct jobvars *rec,
 }
 
 size_t
-tmpl_rec_len(const struct tmpl *t, const struct jobvars *rec)
+tmpl_rec_len(const struct tmpl *t, const struct jobvars *rec,
+    struct tmpl_scratch *sc)
 {
-	struct sbuf tmp = SBUF_INIT;
 	struct lenctx c;
 	struct sink k = { len_lit, len_val, len_brk, NULL };
 	int i;
@@ -920,13 +943,11 @@ tmpl_rec_len(const struct tmpl *t, const struct jobvars *rec)
 	c.quoted = !t->raw && !t->quote;
 	k.ctx = &c;
 	if (!t->quote)
-		len_segs(t->segs, t->nsegs, rec, &tmp, &k);
+		len_segs(t->segs, t->nsegs, rec, &sc->value, &k);
 	else
 		for (i = 0; i < t->nwords; i++)
 			len_segs(t->words[i].segs, t->words[i].nsegs, rec,
-			    &tmp, &k);
-	sbuf_free(&tmp);
-	sbuf_free(&c.q);
+			    &sc->value, &k);
 	return c.len;
 }
 

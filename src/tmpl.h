@@ -54,8 +54,13 @@ int		 tmpl_argv(const struct tmpl *, const struct jobvars *,
  * value.  Call once, right after compiling. */
 void		 tmpl_set_context(struct tmpl *);
 void		 tmpl_size(const struct tmpl *, struct tmpl_size *);
+/* Buffers that tmpl_rec_len reuses from call to call. */
+struct tmpl_scratch {
+	struct sbuf	  value;
+};
 /* What one record's values (rec->args) add to the references' length. */
-size_t		 tmpl_rec_len(const struct tmpl *, const struct jobvars *);
+size_t		 tmpl_rec_len(const struct tmpl *, const struct jobvars *,
+		    struct tmpl_scratch *);
 /* Append s quoted for a Bourne shell as GNU parallel quotes it. */
 void		 shell_quote(struct sbuf *, const char *, size_t);
 void		 tmpl_free(struct tmpl *);
