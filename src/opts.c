@@ -814,6 +814,13 @@ apply(struct opts *o, const struct option_def *def, const char *shown,
 		break;
 	case O_MAX_LINES:
 	case O_L:
+		if (def->id == O_MAX_LINES && val != NULL &&
+		    strcmp(val, "-0") == 0) {
+			/* -l -0: the -0 is taken for -l's value; GNU reads
+			 * it as one line per job, NUL-separated. */
+			o->null = 1;
+			val = NULL;
+		}
 		o->max_lines = val == NULL ? 1 : (long)number_value(shown, val);
 		if (o->max_lines == 0)
 			o->max_lines = 1;
