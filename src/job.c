@@ -80,6 +80,7 @@ struct runner {
 	const struct arg *args;		/* the next job's values */
 	int		 width;
 	int		 noarg;		/* -N0 */
+	int		 recwidth;	/* values per input record */
 	int		 toolong;	/* a value fits no command line */
 	struct sbuf	 qline;		/* --shell-quote: the line run */
 
@@ -573,6 +574,7 @@ next_args(struct runner *s)
 		s->args = jv.args;
 		s->width = jv.nargs;
 		s->noarg = jv.noarg;
+		s->recwidth = jv.width;
 		return 1;
 	}
 	if (rc == -1)
@@ -597,6 +599,7 @@ job_start(struct runner *s, int idx)
 	jv.args = s->args;
 	jv.nargs = s->width;
 	jv.noarg = s->noarg;
+	jv.width = s->recwidth;
 	jv.seq = ++s->seq;
 	jv.slot = idx + 1;
 	if (s->retry_cmd != NULL)
@@ -1489,6 +1492,7 @@ dry_run(struct runner *s)
 			jv.args = s->args;
 			jv.nargs = s->width;
 			jv.noarg = s->noarg;
+			jv.width = s->recwidth;
 		} else {
 			/* One command per chunk; wait for the reader. */
 			if ((rc = pipe_next(&s->chunk)) == -1)
@@ -1543,8 +1547,11 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 	s.needline = o->joblog != NULL || o->halt.when != HALT_NEVER ||
 	    o->results != NULL || o->bar ||
 	    o->timeout > 0 || o->timeout_pct > 0;
-	if (o->tagstring != NULL)
+	if (o->tagstring != NULL) {
 		s.tagtmpl = tmpl_compile_raw(o->tagstring);
+		if (o->context_replace)
+			tmpl_set_context(s.tagtmpl);
+	}
 	if ((o->halt.pct > 0 || o->shuf ||
 	    ((o->eta || o->bar) && o->total_jobs == 0)) && in != NULL)
 		s.total = pack_jobs(s.pack, input_preload(in));

@@ -822,6 +822,7 @@ apply(struct opts *o, const struct option_def *def, const char *shown,
 			val = NULL;
 		}
 		o->max_lines = val == NULL ? 1 : (long)number_value(shown, val);
+		o->max_lines_zero = o->max_lines == 0 && def->id == O_L;
 		if (o->max_lines == 0)
 			o->max_lines = 1;
 		if (def->id == O_L)

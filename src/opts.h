@@ -126,6 +126,7 @@ struct opts {
 	int		  trim;		/* --trim: enum trim */
 	int		  trim_set;	/* --trim given */
 	int		  context_n;	/* -N or -L given */
+	int		  max_lines_zero; /* -L 0 */
 	int		  shellquote;	/* --shell-quote, counted */
 
 	char		**cmd;		/* the command words */

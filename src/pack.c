@@ -151,9 +151,12 @@ pack_new(const struct opts *o, struct input *in, struct tmpl *t, int nslots)
 	p->check = 1;
 	p->context = o->context_replace;
 	p->spread = o->multi == 'X' || o->multi == 'm';
-	if (o->max_args_set && o->max_args == 0) {
+	if ((o->max_args_set && o->max_args == 0) ||
+	    (o->max_lines_zero && !o->max_args_set)) {
+		/* -N0, -L 0: records are read, their values never used;
+		 * -X and -m still pack them. */
 		p->noarg = 1;
-		p->maxargs = 1;
+		p->maxargs = o->multi == 'X' || o->multi == 'm' ? 0 : 1;
 	} else if (o->max_args_set)
 		p->maxargs = o->max_args;
 	else if (o->max_lines)
@@ -394,6 +397,7 @@ counted:
 	jv->args = p->args;
 	jv->nargs = (int)nv;
 	jv->noarg = p->noarg;
+	jv->width = p->rn[0];
 	return 1;
 }
 

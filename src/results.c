@@ -125,7 +125,9 @@ results_files(const struct jobvars *jv, int *out, int *err)
 	if (kind == R_DIR) {
 		sbuf_adds(&dir, o->results);
 		for (k = 0; k < jv->nargs; k++) {
-			snprintf(num, sizeof num, "/%d/", k + 1);
+			/* Each record's values are numbered from 1. */
+			snprintf(num, sizeof num, "/%d/",
+			    (jv->width > 0 ? k % jv->width : k) + 1);
 			sbuf_adds(&dir, num);
 			for (i = 0, c = jv->args[k].s; i < jv->args[k].len;
 			    i++, c++) {

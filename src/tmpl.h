@@ -20,6 +20,7 @@ struct jobvars {
 	unsigned long	  seq;		/* {#} */
 	int		  slot;		/* {%} */
 	int		  noarg;	/* -N0: the values are not inserted */
+	int		  width;	/* values per input record, 0: nargs */
 };
 
 /* The template's lengths as GNU parallel counts them for packing (-X,

@@ -235,3 +235,26 @@ meta_lines() {
 		[ ! -e ran ]
 	done
 }
+
+@test "--tagstring repeats its word around {} with -X too" {
+	gnu_same 'parallel -k -X -j1 --tagstring "<{}>" echo ::: a b'
+}
+
+@test "--results numbers each set of arguments of a job from 1" {
+	gnu_same 'parallel -k -n2 --results res echo ::: a b c d; find res -type f | sort'
+	gnu_same 'parallel -k -N2 --results res echo ::: a b ::: 1; find res -type f | sort'
+}
+
+@test "-N0 with -X packs the arguments it does not insert" {
+	gnu_same 'parallel -k -N0 -X echo x ::: a b c'
+}
+
+@test "-L 0 runs the command without its arguments, as GNU does" {
+	gnu_same 'parallel -k -L 0 echo ::: a b'
+	gnu_same 'parallel -k -l 0 echo ::: a b'
+}
+
+@test "-X with -E and -r" {
+	gnu_same 'printf "a\nb\nSTOP\nc\n" | parallel -k -X -j1 -E STOP echo'
+	gnu_same 'printf "a\n\nb\n \nc\n" | parallel -k -n2 -r echo'
+}
