@@ -18,6 +18,7 @@
 #include "output.h"
 #include "job.h"
 #include "pack.h"
+#include "results.h"
 #include "launch.h"
 #include "tmpl.h"
 #include "util.h"
@@ -47,6 +48,7 @@ rename_columns(struct opts *o, struct input *in)
 			    j + 1);
 	}
 	o->cmd = cmd;
+	results_names(names, n);
 	return cmd;
 }
 

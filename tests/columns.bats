@@ -146,3 +146,8 @@ load helpers
 	[[ $output == *"--trim"* ]]
 	[ ! -e ran ]
 }
+
+@test "--results names its directories after the --header columns" {
+	gnu_same 'parallel --header : --results res echo {a} ::: b 1 2 ::: a 3 >/dev/null; find res -type f | sort'
+	gnu_same 'printf "x,y\n1,2\n" | parallel --header : --colsep , --results res true; find res -type f | sort'
+}
