@@ -322,8 +322,15 @@ results_row(const struct logentry *e, const struct arg *args, int nargs,
 			for (i = 0; i < 9; i++)
 				csv_field(&b, cols[i], strlen(cols[i]), i == 0);
 			for (i = 0; i < nargs; i++) {
-				snprintf(num, sizeof num, "V%d", i + 1);
-				csv_field(&b, num, strlen(num), 0);
+				/* --header: the column's name. */
+				if (i < ncolnames)
+					csv_field(&b, colnames[i],
+					    strlen(colnames[i]), 0);
+				else {
+					snprintf(num, sizeof num, "V%d",
+					    i + 1);
+					csv_field(&b, num, strlen(num), 0);
+				}
 			}
 			csv_field(&b, "Stdout", 6, 0);
 			csv_field(&b, "Stderr", 6, 0);

@@ -151,3 +151,8 @@ load helpers
 	gnu_same 'parallel --header : --results res echo {a} ::: b 1 2 ::: a 3 >/dev/null; find res -type f | sort'
 	gnu_same 'printf "x,y\n1,2\n" | parallel --header : --colsep , --results res true; find res -type f | sort'
 }
+
+@test "--results tables name their value columns after the --header columns" {
+	gnu_same 'parallel -k --header : --results -.csv echo ::: x 1 ::: y 2 | cut -d, -f9-'
+	gnu_same 'parallel -k --header : --results -.tsv echo ::: x 1 ::: y 2 | cut -f9-'
+}
