@@ -28,7 +28,7 @@ struct columns {
 	pcre2_match_data *md;
 	int		 csv;
 	const char	*sep;		/* --csv: the separator */
-	size_t		 seplen;
+	size_t		 seplen;	/* always 1 */
 	struct sbuf	 buf;		/* the values' bytes */
 	size_t		*offs;		/* value i: buf.s + offs[i] */
 	size_t		*lens;
@@ -70,8 +70,10 @@ columns_new(const struct opts *o)
 		c->md = pcre2_match_data_create_from_pattern(c->re, NULL);
 	}
 	if (o->csv) {
-		c->sep = o->colsep != NULL ? o->colsep : ",";
-		c->seplen = strlen(c->sep);
+		/* Text::CSV's separator is one character: the first. */
+		c->sep = o->colsep != NULL && *o->colsep != '\0' ?
+		    o->colsep : ",";
+		c->seplen = 1;
 	}
 	return c;
 }
@@ -184,7 +186,8 @@ split_csv(struct columns *c, const char *s, size_t len)
 		} else {
 			while (p < end && ((size_t)(end - p) < c->seplen ||
 			    memcmp(p, c->sep, c->seplen) != 0)) {
-				if (*p == '"') {
+				/* Quotes and line ends belong in quotes. */
+				if (*p == '"' || *p == '\r' || *p == '\n') {
 					ok = 0;
 					goto out;
 				}
