@@ -33,6 +33,7 @@ struct seg {
 	enum refmod	 mod;
 	int		 pos;		/* REF_POS: 1-based, or negative */
 	int		 blank;		/* context: literal blanks only */
+	int		 gstart;	/* context: a tab, opening a group */
 };
 
 struct word {
@@ -595,7 +596,8 @@ expand_context(const struct seg *segs, int n, const struct jobvars *jv,
 			continue;
 		}
 		refs = per_value = 0;
-		for (j = i; j < n && (segs[j].is_ref || !segs[j].blank); j++) {
+		for (j = i; j < n && (segs[j].is_ref || !segs[j].blank) &&
+		    (j == i || !segs[j].gstart); j++) {
 			refs += segs[j].is_ref;
 			per_value |= segs[j].is_ref && ref_per_value(&segs[j]);
 		}
@@ -951,8 +953,11 @@ tmpl_rec_len(const struct tmpl *t, const struct jobvars *rec,
 	return c.len;
 }
 
-/* Cut literal segments at blanks, so that context groups are whole
- * segments: a piece is all blanks or has none. */
+/*
+ * Cut literal segments at blanks, so that context groups are whole
+ * segments: a piece is all spaces, or has none.  A tab ends a group too,
+ * but as GNU parallel does it, it then opens the next group.
+ */
 static void
 split_blanks(struct seg **segs, int *n)
 {
@@ -968,15 +973,16 @@ split_blanks(struct seg **segs, int *n)
 		p = (*segs)[i].lit;
 		end = p + (*segs)[i].litlen;
 		while (p < end) {
-			blank = *p == ' ' || *p == '\t';
-			for (q = p; q < end && (*q == ' ' || *q == '\t') == blank;
-			    q++)
+			blank = *p == ' ';
+			for (q = p + 1; q < end && (*q == ' ') == blank &&
+			    *q != '\t'; q++)
 				;
 			memset(&piece, 0, sizeof piece);
 			piece.lit = xmemdup(p, (size_t)(q - p) + 1);
 			piece.lit[q - p] = '\0';
 			piece.litlen = (size_t)(q - p);
 			piece.blank = blank;
+			piece.gstart = *p == '\t';
 			seg_add(&out, &nout, &piece);
 			p = q;
 		}

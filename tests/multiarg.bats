@@ -258,3 +258,28 @@ meta_lines() {
 	gnu_same 'printf "a\nb\nSTOP\nc\n" | parallel -k -X -j1 -E STOP echo'
 	gnu_same 'printf "a\n\nb\n \nc\n" | parallel -k -n2 -r echo'
 }
+
+@test "-X cuts the words around {} at spaces and tabs only, as GNU does" {
+	gnu_same 'parallel -j1 -X --dry-run "echo \$(echo x{}y)" ::: a "b c"'
+	gnu_same 'parallel -j1 -X "echo \$(echo x{}y)" ::: a "b c"'
+	gnu_same 'parallel -j1 -X --dry-run "echo a
+b{}c" ::: 1 2'
+	gnu_same 'parallel -j1 -X --dry-run "echo	x{}	y" ::: a b'
+	gnu_same 'parallel -j1 -q -X --dry-run echo "p	x{}	y" ::: a b'
+}
+
+@test "-X with an empty command word and a word holding spaces" {
+	gnu_same 'parallel -j1 -X showargs "" {} ::: a b'
+	gnu_same 'parallel -j1 -X showargs "a {} b" ::: 1 2'
+	gnu_same 'parallel -j1 -q -m --dry-run echo "a {} b" ::: "x y" z'
+}
+
+@test "-X in shell code: assignments and functions" {
+	gnu_same 'parallel -j1 -X "x={} && echo \$x" ::: a b'
+	gnu_same 'parallel -j1 -X "f() { echo {}; }; f" ::: a b'
+}
+
+@test "negative positional strings count from the end of the job's arguments" {
+	gnu_same 'parallel -j1 -N2 --dry-run echo {-1}{-2}{-3} ::: a b c'
+	gnu_same 'parallel -j1 -n3 --dry-run echo {-4} ::: a b c'
+}
