@@ -320,22 +320,61 @@ line_len(const struct pack *p, size_t recargs, size_t vals)
 }
 
 static void
-too_long(struct pack *p, size_t len)
+too_long(struct pack *p, size_t len, const struct arg *a, int n)
 {
 	struct sbuf s = SBUF_INIT;
-	const struct arg *a = rec_args(p, 0);
-	size_t i;
+	int i;
 
-	for (i = 0; i < (size_t)p->rn[0]; i++) {
+	for (i = 0; i < n; i++) {
 		if (i > 0)
 			sbuf_addc(&s, ' ');
 		sbuf_add(&s, a[i].s, a[i].len);
 	}
 	sbuf_grow(&s, 0);
 	error("Command line too long (%zu >= %zu) at input %lu: %.50s%s",
-	    len, p->maxlen, p->argno - 1 - (p->nr - 1), s.s,
-	    s.len > 50 ? "..." : "");
+	    len, p->maxlen, p->argno - 1, s.s, s.len > 50 ? "..." : "");
 	sbuf_free(&s);
+}
+
+/*
+ * One record per job, the common case: the input's own values are handed
+ * out, with no copy, once the line is known to fit.
+ */
+static int
+pack_one(struct pack *p, struct jobvars *jv)
+{
+	struct jobvars rec;
+	const struct arg *a;
+	size_t len;
+	int n, i;
+
+	if ((n = input_next(p->in, &a)) <= 0)
+		return 0;
+	p->argno++;
+	if (p->check) {
+		memset(&rec, 0, sizeof rec);
+		rec.seq = jv->seq;
+		rec.slot = jv->slot;
+		rec.noarg = p->noarg;
+		len = 24;
+		for (i = 0; i < n; i++)
+			len += 5 * a[i].len + 4;
+		if (line_len(p, (size_t)n, len * p->sz.refs) >= p->maxlen) {
+			rec.args = a;
+			rec.nargs = n;
+			len = line_len(p, (size_t)n,
+			    tmpl_rec_len(p->t, &rec, &p->scratch));
+			if (len >= p->maxlen) {
+				too_long(p, len, a, n);
+				return -1;
+			}
+		}
+	}
+	jv->args = a;
+	jv->nargs = n;
+	jv->noarg = p->noarg;
+	jv->width = n;
+	return 1;
 }
 
 int
@@ -345,6 +384,8 @@ pack_next(struct pack *p, struct jobvars *jv)
 	size_t njob = 0, vals = 0, bound = 0, recargs, len, nv, k;
 	int exact = 0;
 
+	if (p->maxargs == 1 && !p->spread)
+		return pack_one(p, jv);
 	drop_handed(p);
 	memset(&rec, 0, sizeof rec);
 	rec.seq = jv->seq;
@@ -373,7 +414,7 @@ pack_next(struct pack *p, struct jobvars *jv)
 				njob--;
 				break;
 			}
-			too_long(p, len);
+			too_long(p, len, rec_args(p, 0), p->rn[0]);
 			return -1;
 		}
 counted:
