@@ -5,7 +5,11 @@
  * {#} {%} and the positional {N} {-N} with the same suffixes.  Each value
  * inserted into a shell line is quoted as GNU parallel quotes it, so it
  * reaches the job as one literal word.  A template with no replacement
- * string gets the values appended.
+ * string gets the values appended.  A job with several values (-n, -X)
+ * inserts them all, separated by spaces; with context replacement (-X, -N)
+ * the word around the reference is repeated for each value instead.  The
+ * template also reports its lengths so that pack.c can fill command lines
+ * as GNU parallel fills them.
  *
  * The template is also lexed into words, as the shell would split it.  When
  * its literal text holds nothing the shell would interpret (no $, globs,
