@@ -7,17 +7,50 @@
 #include "config.h"
 
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "columns.h"
 #include "input.h"
 #include "opts.h"
 #include "output.h"
 #include "job.h"
+#include "pack.h"
+#include "results.h"
 #include "launch.h"
 #include "tmpl.h"
 #include "util.h"
+
+/*
+ * --header: {name} in the command and in --tagstring becomes the number of
+ * the column so named, one name after the other as GNU parallel does it.
+ */
+static char **
+rename_columns(struct opts *o, struct input *in)
+{
+	char **names, **cmd, *t;
+	int n, i, j;
+
+	n = input_names(in, &names);
+	cmd = xcalloc((size_t)o->ncmd + 1, sizeof *cmd);
+	for (i = 0; i < o->ncmd; i++)
+		cmd[i] = xstrdup(o->cmd[i]);
+	for (j = 0; j < n; j++) {
+		for (i = 0; i < o->ncmd; i++) {
+			t = columns_rename(cmd[i], names[j], j + 1);
+			free(cmd[i]);
+			cmd[i] = t;
+		}
+		if (o->tagstring != NULL)
+			o->tagstring = columns_rename(o->tagstring, names[j],
+			    j + 1);
+	}
+	o->cmd = cmd;
+	results_names(names, n);
+	return cmd;
+}
 
 int
 main(int argc, char **argv)
@@ -26,7 +59,8 @@ main(int argc, char **argv)
 	struct input *in;
 	struct tmpl *t;
 	const char *slash;
-	int rc, piped;
+	char **cmd = NULL;
+	int rc, piped, i;
 
 	if (argc > 0 && argv[0] != NULL) {
 		slash = strrchr(argv[0], '/');
@@ -37,6 +71,12 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	opts_parse(&o, argc, argv);
+	if (o.max_line_length_allowed) {
+		printf("%ld\n", pack_max_line());
+		return 0;
+	}
+	if (o.show_limits)
+		pack_show_limits();
 	job_check_slots(&o);
 	if (getenv("PARALLEL_SHELL") != NULL && !o.dry_run)
 		launch_shell();
@@ -47,6 +87,8 @@ main(int argc, char **argv)
 		fatal("--tee needs the jobs' arguments: give them with :::");
 	/* A semaphore runs its command once, with no arguments. */
 	in = (piped && !o.tee) || o.semaphore ? NULL : input_open(&o);
+	if (in != NULL && o.header != NULL && !piped)
+		cmd = rename_columns(&o, in);
 	t = tmpl_compile(o.cmd, o.ncmd, o.quote, !piped && !o.semaphore);
 	if (!piped && !o.semaphore && o.nsrcs == 0 && isatty(STDIN_FILENO))
 		warning("input is read from the terminal; press CTRL-D to "
@@ -58,6 +100,11 @@ main(int argc, char **argv)
 	tmpl_free(t);
 	if (in != NULL)
 		input_free(in);
+	if (cmd != NULL) {
+		for (i = 0; i < o.ncmd; i++)
+			free(cmd[i]);
+		free(cmd);
+	}
 	free(o.delim);
 	free(o.srcs);
 	return rc;

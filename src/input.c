@@ -12,11 +12,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "columns.h"
 #include "input.h"
 #include "opts.h"
 #include "sbuf.h"
@@ -57,10 +59,18 @@ struct input {
 	struct sbuf	 cur0;		/* streamed: the current record */
 	int		 started, finished;
 	int		 warned_nul;
-	char		**pre;		/* preloaded tuples, width each */
+	char		**pre;		/* preloaded values */
 	size_t		*prelen;
 	size_t		 npre, prepos;
+	size_t		*pretup;	/* tuple i: values [pretup[i], ...[i+1]) */
+	size_t		 ntup, tuppos;
 	int		 preloaded;
+	struct arg	*tuple;		/* the current tuple, nsrcs values */
+	struct arg	*out;		/* what input_next hands out */
+	size_t		 capout;
+	struct columns	*cols;		/* --colsep, --csv, --trim */
+	char		**names;	/* --header: column names */
+	int		 nnames;
 };
 
 static int
@@ -206,35 +216,103 @@ nul_to_text(struct input *in, struct sbuf *rec)
 	}
 }
 
-/* The next record of a source after -E and -r are applied. */
+/* Perl's \s at the end: with -L such a line goes on in the next one. */
+static int
+ends_blank(const struct sbuf *rec)
+{
+	return rec->len > 0 && strchr(" \t\n\r\f\v", rec->s[rec->len - 1]) !=
+	    NULL && rec->s[rec->len - 1] != '\0';
+}
+
+static size_t
+count_quotes(const char *s, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++)
+		n += s[i] == '"';
+	return n;
+}
+
+static int
+raw_record(struct input *in, struct source *s, struct sbuf *rec)
+{
+	if (s->spec->kind == SRC_ARGS)
+		return args_record(in, s, rec);
+	return file_record(in, s, rec);
+}
+
+/*
+ * The next record of a source after -E and -r are applied.  With --csv a
+ * record whose double quotes are unbalanced goes on after the delimiter;
+ * with -L a record ending in white space goes on in the next one.
+ */
 static int
 source_record(struct input *in, struct source *s, struct sbuf *rec)
 {
-	int got;
+	const struct opts *o = in->o;
+	struct sbuf more = SBUF_INIT;
+	int got, cont = 0;
 
 	for (;;) {
 		if (s->done)
-			return 0;
-		if (s->spec->kind == SRC_ARGS)
-			got = args_record(in, s, rec);
-		else
-			got = file_record(in, s, rec);
+			break;
+		got = raw_record(in, s, cont ? &more : rec);
+		if (got && o->csv && count_quotes(cont ? more.s : rec->s,
+		    cont ? more.len : rec->len) % 2 == 1) {
+			/* An open quote: the delimiter is part of the field. */
+			if (cont)
+				sbuf_add(rec, more.s, more.len);
+			sbuf_add(rec, o->delim, o->delimlen);
+			while ((got = raw_record(in, s, &more))) {
+				sbuf_add(rec, more.s, more.len);
+				if (count_quotes(more.s, more.len) % 2 == 1)
+					break;
+				sbuf_add(rec, o->delim, o->delimlen);
+			}
+			if (!got) {
+				/* The source ended inside quotes. */
+				s->done = 1;
+				rec->len -= o->delimlen;
+				rec->s[rec->len] = '\0';
+			}
+			got = 1;
+			cont = 0;
+		}
 		if (!got) {
 			s->done = 1;
-			return 0;
+			break;
 		}
-		if (in->o->eof_str != NULL &&
-		    strcmp(rec->s, in->o->eof_str) == 0 &&
-		    strlen(in->o->eof_str) == rec->len) {
-			s->done = 1;
-			return 0;
+		if (o->eof_str != NULL) {
+			const struct sbuf *r = cont ? &more : rec;
+
+			if (r->len == strlen(o->eof_str) &&
+			    memcmp(r->s, o->eof_str, r->len) == 0) {
+				s->done = 1;
+				if (cont)
+					break;
+				sbuf_free(&more);
+				return 0;
+			}
+		}
+		if (cont) {
+			sbuf_add(rec, more.s, more.len);
+			cont = 0;
 		}
 		if (memchr(rec->s, '\0', rec->len) != NULL)
 			nul_to_text(in, rec);
-		if (in->o->no_run_if_empty && blank(rec->s, rec->len))
+		if (o->no_run_if_empty && blank(rec->s, rec->len))
 			continue;
+		if (o->max_lines && !o->pipe && ends_blank(rec)) {
+			cont = 1;
+			continue;
+		}
+		sbuf_free(&more);
 		return 1;
 	}
+	sbuf_free(&more);
+	/* A record still open when the source ends is the last one. */
+	return cont;
 }
 
 static void
@@ -255,6 +333,8 @@ source_load(struct input *in, struct source *s)
 	}
 	sbuf_free(&rec);
 }
+
+static void	read_header(struct input *);
 
 struct input *
 input_open(const struct opts *o)
@@ -293,14 +373,60 @@ input_open(const struct opts *o)
 		in->groups[in->ngroups - 1].n++;
 	}
 	in->streamed = in->groups[0].n == 1;
+	in->tuple = xcalloc((size_t)in->nsrcs, sizeof *in->tuple);
+	in->cols = columns_new(o);
+	if (o->header != NULL && !o->pipe && !o->pipepart)
+		read_header(in);
 	return in;
 }
 
-int
-input_width(const struct input *in)
+static void
+name_add(struct input *in, const char *name)
 {
-	return in->nsrcs;
+	in->names = xreallocarray(in->names, (size_t)in->nnames + 2,
+	    sizeof *in->names);
+	in->names[in->nnames++] = xstrdup(name);
+	in->names[in->nnames] = NULL;
 }
+
+/*
+ * --header: the first record of each source names its columns, numbered
+ * on from one source to the next.  --header 0 reads no header; the -a
+ * and :::: file names then name the sources.
+ */
+static void
+read_header(struct input *in)
+{
+	struct sbuf rec = SBUF_INIT;
+	char **names;
+	int i, j, n;
+
+	for (i = 0; i < in->nsrcs; i++) {
+		if (strcmp(in->o->header, "0") == 0) {
+			/* As in GNU parallel, ::: sources take no number. */
+			if (in->srcs[i].spec->kind == SRC_FILE)
+				name_add(in, in->srcs[i].spec->path);
+			continue;
+		}
+		if (!raw_record(in, &in->srcs[i], &rec))
+			continue;
+		n = columns_names(in->cols, rec.s, rec.len, &names);
+		for (j = 0; j < n; j++) {
+			name_add(in, names[j]);
+			free(names[j]);
+		}
+		free(names);
+	}
+	sbuf_free(&rec);
+}
+
+int
+input_names(const struct input *in, char ***names)
+{
+	*names = in->names;
+	return in->nnames;
+}
+
 
 /* Read the sources that are not streamed and size the groups. */
 static int
@@ -370,74 +496,104 @@ input_advance(struct input *in)
 	return 0;
 }
 
-static int input_next_live(struct input *, struct arg *);
+static int input_next_live(struct input *, const struct arg **);
 
 unsigned long
 input_preload(struct input *in)
 {
-	struct arg *a = xcalloc((size_t)in->nsrcs, sizeof *a);
-	size_t cap = 0, k;
-	int i;
+	const struct arg *a;
+	size_t cap = 0, captup = 0;
+	int i, n;
 
-	while (input_next_live(in, a)) {
-		if (in->npre + (size_t)in->nsrcs > cap) {
-			cap = cap ? cap * 2 : 64 * (size_t)in->nsrcs;
+	while ((n = input_next_live(in, &a)) > 0) {
+		while (in->npre + (size_t)n > cap) {
+			cap = cap ? cap * 2 : 64;
 			in->pre = xreallocarray(in->pre, cap, sizeof *in->pre);
 			in->prelen = xreallocarray(in->prelen, cap,
 			    sizeof *in->prelen);
 		}
-		for (i = 0; i < in->nsrcs; i++) {
-			k = in->npre++;
-			in->pre[k] = xmemdup(a[i].s, a[i].len + 1);
-			in->prelen[k] = a[i].len;
+		if (in->ntup + 2 > captup) {
+			captup = captup ? captup * 2 : 64;
+			in->pretup = xreallocarray(in->pretup, captup,
+			    sizeof *in->pretup);
+		}
+		in->pretup[in->ntup++] = in->npre;
+		for (i = 0; i < n; i++) {
+			in->pre[in->npre] = xmemdup(a[i].s, a[i].len + 1);
+			in->prelen[in->npre++] = a[i].len;
 		}
 	}
-	free(a);
+	if (in->pretup == NULL)
+		in->pretup = xcalloc(1, sizeof *in->pretup);
+	in->pretup[in->ntup] = in->npre;
 	in->preloaded = 1;
-	return (unsigned long)(in->npre / (size_t)in->nsrcs);
+	return (unsigned long)in->ntup;
 }
 
 void
 input_shuffle(struct input *in)
 {
-	size_t n = in->npre / (size_t)in->nsrcs, i, j, k, w = (size_t)in->nsrcs;
-	char *ts;
-	size_t tl;
+	size_t n = in->ntup, i, j, k, w, o;
+	char **ts;
+	size_t *tl, *order;
 	unsigned int seed = (unsigned int)getpid() ^ (unsigned int)time(NULL);
 
-	/* Fisher-Yates over whole tuples. */
+	/* Fisher-Yates over whole tuples, then lay them out again. */
+	order = xcalloc(n + 1, sizeof *order);
+	for (i = 0; i < n; i++)
+		order[i] = i;
 	for (i = n; i > 1; i--) {
 		j = (size_t)rand_r(&seed) % i;
-		for (k = 0; k < w; k++) {
-			ts = in->pre[(i - 1) * w + k];
-			in->pre[(i - 1) * w + k] = in->pre[j * w + k];
-			in->pre[j * w + k] = ts;
-			tl = in->prelen[(i - 1) * w + k];
-			in->prelen[(i - 1) * w + k] = in->prelen[j * w + k];
-			in->prelen[j * w + k] = tl;
-		}
+		k = order[i - 1];
+		order[i - 1] = order[j];
+		order[j] = k;
 	}
+	ts = xcalloc(in->npre + 1, sizeof *ts);
+	tl = xcalloc(in->npre + 1, sizeof *tl);
+	for (i = 0, o = 0; i < n; i++) {
+		k = order[i];
+		w = in->pretup[k + 1] - in->pretup[k];
+		memcpy(ts + o, in->pre + in->pretup[k], w * sizeof *ts);
+		memcpy(tl + o, in->prelen + in->pretup[k], w * sizeof *tl);
+		order[i] = o;
+		o += w;
+	}
+	order[n] = o;
+	free(in->pre);
+	free(in->prelen);
+	free(in->pretup);
+	in->pre = ts;
+	in->prelen = tl;
+	in->pretup = order;
 }
 
 int
-input_next(struct input *in, struct arg *args)
+input_next(struct input *in, const struct arg **args)
 {
-	int i;
+	size_t i, w;
 
 	if (!in->preloaded)
 		return input_next_live(in, args);
-	if (in->prepos >= in->npre)
+	if (in->tuppos >= in->ntup)
 		return 0;
-	for (i = 0; i < in->nsrcs; i++, in->prepos++) {
-		args[i].s = in->pre[in->prepos];
-		args[i].len = in->prelen[in->prepos];
+	w = in->pretup[in->tuppos + 1] - in->pretup[in->tuppos];
+	if (w > in->capout) {
+		in->capout = w;
+		in->out = xreallocarray(in->out, w, sizeof *in->out);
 	}
-	return 1;
+	for (i = 0; i < w; i++, in->prepos++) {
+		in->out[i].s = in->pre[in->prepos];
+		in->out[i].len = in->prelen[in->prepos];
+	}
+	in->tuppos++;
+	*args = in->out;
+	return (int)w;
 }
 
 static int
-input_next_live(struct input *in, struct arg *args)
+input_next_live(struct input *in, const struct arg **out)
 {
+	struct arg *args = in->tuple;
 	struct group *g;
 	struct source *s;
 	size_t k;
@@ -469,7 +625,10 @@ input_next_live(struct input *in, struct arg *args)
 			args[j].len = s->lens[k];
 		}
 	}
-	return 1;
+	if (in->cols != NULL)
+		return columns_apply(in->cols, args, in->nsrcs, out);
+	*out = args;
+	return in->nsrcs;
 }
 
 void
@@ -494,6 +653,13 @@ input_free(struct input *in)
 		free(in->pre[k]);
 	free(in->pre);
 	free(in->prelen);
+	free(in->pretup);
+	free(in->tuple);
+	free(in->out);
+	columns_free(in->cols);
+	for (i = 0; i < in->nnames; i++)
+		free(in->names[i]);
+	free(in->names);
 	free(in->srcs);
 	free(in->groups);
 	free(in);

@@ -20,11 +20,12 @@ struct input;
 
 /* Open every source; an unreadable file is a fatal error (exit 255). */
 struct input	*input_open(const struct opts *);
-/* The number of values in each tuple. */
-int		 input_width(const struct input *);
-/* Fill args[width] with the next tuple; 0 when the input is exhausted.
- * The values stay valid until the next call. */
-int		 input_next(struct input *, struct arg *);
+/* The next tuple: points *args at its values and returns how many (with
+ * --colsep each column is a value), 0 when the input is exhausted.  The
+ * values stay valid until the next call. */
+int		 input_next(struct input *, const struct arg **);
+/* --header: the column names, in column order; returns how many. */
+int		 input_names(const struct input *, char ***);
 /* Read every tuple now (--halt N% needs the total); returns how many.
  * Memory then grows with the input. */
 unsigned long	 input_preload(struct input *);

@@ -34,6 +34,7 @@
 #include "launch.h"
 #include "opts.h"
 #include "output.h"
+#include "pack.h"
 #include "pipe.h"
 #include "progress.h"
 #include "results.h"
@@ -75,8 +76,13 @@ struct runner {
 	const struct opts *o;
 	struct input	*in;
 	struct tmpl	*t;
-	struct arg	*args;
+	struct pack	*pack;		/* input records gathered into jobs */
+	const struct arg *args;		/* the next job's values */
 	int		 width;
+	int		 noarg;		/* -N0 */
+	int		 recwidth;	/* values per input record */
+	int		 toolong;	/* a value fits no command line */
+	struct sbuf	 qline;		/* --shell-quote: the line run */
 
 	struct slot	*slots;
 	int		 nslots;	/* slots in use now (-j) */
@@ -526,6 +532,56 @@ job_tag(struct runner *s, struct slot *sl, const struct jobvars *jv)
 	sl->jo.tag = sbuf_take(&tag);
 }
 
+/*
+ * --shell-quote: the job prints its command line quoted once per
+ * --shell-quote instead of running it.
+ */
+static void
+shellquote_line(struct runner *s)
+{
+	struct sbuf a = SBUF_INIT, b = SBUF_INIT, t;
+	int i;
+
+	sbuf_add(&a, s->line.s, s->line.len);
+	for (i = 0; i < s->o->shellquote; i++) {
+		sbuf_reset(&b);
+		shell_quote(&b, a.s, a.len);
+		t = a;
+		a = b;
+		b = t;
+	}
+	sbuf_reset(&s->qline);
+	sbuf_adds(&s->qline, "printf '%s\\n' ");
+	shell_quote(&s->qline, a.s, a.len);
+	sbuf_free(&a);
+	sbuf_free(&b);
+}
+
+/* The next job's values from the packer; 0 at the end of the input. */
+static int
+next_args(struct runner *s)
+{
+	struct jobvars jv;
+	int rc;
+
+	if (s->pack == NULL)
+		return 0;
+	memset(&jv, 0, sizeof jv);
+	jv.seq = s->seq + 1;
+	jv.slot = 1;
+	rc = pack_next(s->pack, &jv);
+	if (rc == 1) {
+		s->args = jv.args;
+		s->width = jv.nargs;
+		s->noarg = jv.noarg;
+		s->recwidth = jv.width;
+		return 1;
+	}
+	if (rc == -1)
+		s->toolong = 1;
+	return 0;
+}
+
 /* Start the job for the current arguments (or chunk) in slot idx. */
 static void
 job_start(struct runner *s, int idx)
@@ -539,8 +595,11 @@ job_start(struct runner *s, int idx)
 	int n, outfd, errfd, infd = s->devnull, feedfd = -1, have_line = 1;
 	pid_t pid;
 
+	memset(&jv, 0, sizeof jv);
 	jv.args = s->args;
 	jv.nargs = s->width;
+	jv.noarg = s->noarg;
+	jv.width = s->recwidth;
 	jv.seq = ++s->seq;
 	jv.slot = idx + 1;
 	if (s->retry_cmd != NULL)
@@ -569,7 +628,7 @@ job_start(struct runner *s, int idx)
 		}
 	}
 
-	if (s->direct != NULL && s->retry_cmd == NULL) {
+	if (s->direct != NULL && s->retry_cmd == NULL && !o->shellquote) {
 		n = tmpl_argv(s->t, &jv, &s->argbuf);
 		build_argv(s, n);
 		if (!launch_needs_shell(s->word, n, s->argv))
@@ -593,6 +652,10 @@ job_start(struct runner *s, int idx)
 		s->argv[1] = "-c";
 		s->argv[2] = s->line.s;
 		s->argv[3] = NULL;
+		if (o->shellquote && have_line) {
+			shellquote_line(s);
+			s->argv[2] = s->qline.s;
+		}
 	}
 	if (o->trace) {
 		sbuf_addc(&s->line, '\n');
@@ -712,7 +775,7 @@ next_input(struct runner *s)
 		return 0;
 	}
 	if (!s->piped || s->o->tee) {
-		if (input_next(s->in, s->args))
+		if (next_args(s))
 			return 1;
 		s->input_done = 1;
 		return 0;
@@ -867,7 +930,7 @@ fill_slots(struct runner *s)
 	if (s->piped && pipe_fanout() && !s->fed) {
 		/* Every job must run at once: the input goes to all. */
 		if (s->o->tee && !s->input_done && s->running >= s->nslots &&
-		    input_next(s->in, s->args)) {
+		    next_args(s)) {
 			kill_all(s);
 			fatal("--tee needs a job slot for every argument; try "
 			    "--jobs 0");
@@ -1401,6 +1464,8 @@ exit_status(const struct runner *s)
 {
 	const struct opts *o = s->o;
 
+	if (s->toolong)
+		return EXIT_USAGE;
 	if (o->halt.when != HALT_NEVER) {
 		if (s->halt_status != -1)
 			return s->halt_status;
@@ -1419,12 +1484,15 @@ dry_run(struct runner *s)
 	siginfo_t si;
 	int rc;
 
-	jv.args = s->args;
-	jv.nargs = s->width;
+	memset(&jv, 0, sizeof jv);
 	for (;;) {
 		if (!s->piped) {
-			if (!input_next(s->in, s->args))
+			if (!next_args(s))
 				break;
+			jv.args = s->args;
+			jv.nargs = s->width;
+			jv.noarg = s->noarg;
+			jv.width = s->recwidth;
 		} else {
 			/* One command per chunk; wait for the reader. */
 			if ((rc = pipe_next(&s->chunk)) == -1)
@@ -1444,7 +1512,7 @@ dry_run(struct runner *s)
 		if (s->o->trace)
 			write_all(STDERR_FILENO, s->line.s, s->line.len);
 	}
-	return 0;
+	return s->toolong ? EXIT_USAGE : 0;
 }
 
 int
@@ -1462,9 +1530,9 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 	s.in = in;
 	s.t = t;
 	s.piped = o->pipe || o->pipepart;
-	s.width = in != NULL ? input_width(in) : 0;
-	s.args = xcalloc((size_t)s.width + 1, sizeof *s.args);
 	slots_resize(&s, initial_slots(&s));
+	if (in != NULL)
+		s.pack = pack_new(o, in, t, s.nslots);
 	if (o->semaphore) {
 		/* -j is the semaphore's size (1 unless given); this process
 		 * runs the one job once it holds a place. */
@@ -1479,11 +1547,14 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 	s.needline = o->joblog != NULL || o->halt.when != HALT_NEVER ||
 	    o->results != NULL || o->bar ||
 	    o->timeout > 0 || o->timeout_pct > 0;
-	if (o->tagstring != NULL)
+	if (o->tagstring != NULL) {
 		s.tagtmpl = tmpl_compile_raw(o->tagstring);
+		if (o->context_replace)
+			tmpl_set_context(s.tagtmpl);
+	}
 	if ((o->halt.pct > 0 || o->shuf ||
 	    ((o->eta || o->bar) && o->total_jobs == 0)) && in != NULL)
-		s.total = input_preload(in);
+		s.total = pack_jobs(s.pack, input_preload(in));
 	if (o->total_jobs > 0)
 		s.total = (unsigned long)o->total_jobs;
 	progress_start(o, s.nslots);
@@ -1565,7 +1636,8 @@ done:
 	free(s.requeued);
 	free(s.compress);
 	free(s.decompress);
-	free(s.args);
+	pack_free(s.pack);
+	sbuf_free(&s.qline);
 	free(s.slots);
 	free(s.argv);
 	free((char *)s.direct);

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,7 +40,9 @@ enum optid {
 	O_SEM_TIMEOUT, O_SEM_NAME, O_FG, O_BG, O_WAIT, O_SHUF, O_ENV, O_SLOTVAR,
 	O_FILES, O_NICE, O_RESULTS, O_CTAG, O_CTAGSTRING, O_COLOR, O_COLOR_FAILED,
 	O_TOTAL_JOBS, O_PROGRESS, O_ETA, O_BAR, O_LOAD, O_NOSWAP, O_LIMIT, O_MEMFREE,
-	O_MEMSUSPEND, O_COMPRESS, O_COMPRESS_PROGRAM, O_DECOMPRESS_PROGRAM
+	O_MEMSUSPEND, O_COMPRESS, O_COMPRESS_PROGRAM, O_DECOMPRESS_PROGRAM,
+	O_X, O_M, O_XARGS, O_MAX_REPLACE_ARGS, O_L, O_MAX_CHARS, O_SHOW_LIMITS,
+	O_EXIT, O_MAX_LINE_LENGTH, O_CSV, O_TRIM, O_SHELL_QUOTE
 };
 
 struct option_def {
@@ -81,9 +84,9 @@ static const struct option_def options[] = {
 
 	/* Known to GNU parallel, not (yet) to fanout. */
 	{ "debug|D", ARG_REQ, O_UNSUPPORTED },
-	{ "xargs", ARG_NONE, O_UNSUPPORTED },
-	{ "m", ARG_NONE, O_UNSUPPORTED },
-	{ "X", ARG_NONE, O_UNSUPPORTED },
+	{ "xargs", ARG_NONE, O_XARGS },
+	{ "m", ARG_NONE, O_M },
+	{ "X", ARG_NONE, O_X },
 	{ "sql", ARG_REQ, O_UNSUPPORTED },
 	{ "sql-master|sqlmaster", ARG_REQ, O_UNSUPPORTED },
 	{ "sql-worker|sqlworker", ARG_REQ, O_UNSUPPORTED },
@@ -114,7 +117,7 @@ static const struct option_def options[] = {
 	{ "ssh-delay|sshdelay", ARG_REQ, O_UNSUPPORTED },
 	{ "load", ARG_REQ, O_LOAD },
 	{ "noswap", ARG_NONE, O_NOSWAP },
-	{ "max-line-length-allowed|maxlinelengthallowed", ARG_NONE, O_UNSUPPORTED },
+	{ "max-line-length-allowed|maxlinelengthallowed", ARG_NONE, O_MAX_LINE_LENGTH },
 	{ "number-of-cpus|numberofcpus", ARG_NONE, O_UNSUPPORTED },
 	{ "number-of-sockets|numberofsockets", ARG_NONE, O_UNSUPPORTED },
 	{ "number-of-cores|numberofcores", ARG_NONE, O_UNSUPPORTED },
@@ -122,7 +125,7 @@ static const struct option_def options[] = {
 	{ "use-sockets-instead-of-threads|usesocketsinsteadofthreads", ARG_NONE, O_UNSUPPORTED },
 	{ "use-cores-instead-of-threads|usecoresinsteadofthreads", ARG_NONE, O_UNSUPPORTED },
 	{ "use-cpus-instead-of-cores|usecpusinsteadofcores", ARG_NONE, O_UNSUPPORTED },
-	{ "shell-quote|shellquote|shell_quote", ARG_NONE, O_UNSUPPORTED },
+	{ "shell-quote|shellquote|shell_quote", ARG_NONE, O_SHELL_QUOTE },
 	{ "tag-string|tagstring", ARG_REQ, O_TAGSTRING },
 	{ "ctag", ARG_NONE, O_CTAG },
 	{ "ctag-string|ctagstring", ARG_REQ, O_CTAGSTRING },
@@ -176,21 +179,21 @@ static const struct option_def options[] = {
 	{ "retries", ARG_REQ, O_RETRIES },
 	{ "timeout", ARG_REQ, O_TIMEOUT },
 	{ "term-seq|termseq", ARG_REQ, O_TERM_SEQ },
-	{ "max-chars|maxchars|s", ARG_REQ, O_UNSUPPORTED },
+	{ "max-chars|maxchars|s", ARG_REQ, O_MAX_CHARS },
 	{ "replace|i", ARG_OPT, O_UNSUPPORTED },
 	{ "I", ARG_REQ, O_UNSUPPORTED },
 	{ "process-slot-var|processslotvar", ARG_REQ, O_SLOTVAR },
 	{ "max-args|maxargs|n", ARG_REQ, O_MAX_ARGS },
-	{ "max-replace-args|maxreplaceargs|N", ARG_REQ, O_MAX_ARGS },
+	{ "max-replace-args|maxreplaceargs|N", ARG_REQ, O_MAX_REPLACE_ARGS },
 	{ "col-sep|colsep|C", ARG_REQ, O_COLSEP },
-	{ "csv", ARG_NONE, O_UNSUPPORTED },
-	{ "trim", ARG_REQ, O_UNSUPPORTED },
-	{ "L", ARG_REQ, O_MAX_LINES },
+	{ "csv", ARG_NONE, O_CSV },
+	{ "trim", ARG_REQ, O_TRIM },
+	{ "L", ARG_REQ, O_L },
 	{ "max-lines|maxlines|l", ARG_OPTNUM, O_MAX_LINES },
 	{ "interactive|p", ARG_NONE, O_UNSUPPORTED },
 	{ "min-version|minversion", ARG_REQ, O_UNSUPPORTED },
-	{ "show-limits|showlimits", ARG_NONE, O_UNSUPPORTED },
-	{ "exit|x", ARG_NONE, O_UNSUPPORTED },
+	{ "show-limits|showlimits", ARG_NONE, O_SHOW_LIMITS },
+	{ "exit|x", ARG_NONE, O_EXIT },
 	{ "semaphore", ARG_NONE, O_SEMAPHORE },
 	{ "semaphore-timeout|semaphoretimeout|st", ARG_REQ, O_SEM_TIMEOUT },
 	{ "semaphore-name|semaphorename|id", ARG_REQ, O_SEM_NAME },
@@ -251,6 +254,29 @@ static const char usage_text[] =
 "  {N} {-N} {N.} {N/} ...   the same for the Nth source (from the end: -N)\n"
 "  {#} {%}                  job sequence number; job slot number\n"
 "  -q, --quote              quote the command words too\n"
+"      --shell-quote        print each command line quoted instead of running it\n"
+"\n"
+"Several arguments per job:\n"
+"  -n, --max-args N         up to N arguments per job, at {} (0: none at all)\n"
+"  -N, --max-replace-args N as -n, repeating the word around {} per argument\n"
+"  -X                       as many as fit, repeating the word around {}\n"
+"  -m                       as many as fit, at {} with spaces between them\n"
+"      --xargs              as many as fit, not spread over the job slots\n"
+"  -L N, -l[N], --max-lines N\n"
+"                           N lines per job (-l: 1); a line that ends in a\n"
+"                           blank goes on in the next\n"
+"  -s, --max-chars N        command lines of at most N characters\n"
+"  -x, --exit               accepted: a value too long always stops the run\n"
+"      --show-limits        print the command-line limits, then run\n"
+"      --max-line-length-allowed\n"
+"                           print the longest command line and exit\n"
+"\n"
+"Columns:\n"
+"  -C, --colsep REGEXP      split each line into columns {1} {2} ... at REGEXP\n"
+"      --csv                split each line as CSV (fields in double quotes)\n"
+"      --trim n|l|r|lr|rl   strip white space from the ends of the values\n"
+"      --header :|REGEXP|0  the first line of each source names the columns,\n"
+"                           {name} is the column so named\n"
 "\n"
 "Running:\n"
 "  -j, --jobs, -P, --max-procs N\n"
@@ -641,6 +667,20 @@ count_value(const char *shown, const char *val)
 	return v;
 }
 
+/* A count for -n, -N, -L, -s: a whole number, 0 or more, with GNU's
+ * units (1k, 2K). */
+static long long
+number_value(const char *shown, const char *val)
+{
+	long long v;
+
+	if (!isdigit((unsigned char)val[0]) || strchr(val, '.') != NULL ||
+	    parse_size(val, &v) == -1 || v < 0 || v > LONG_MAX)
+		fatal("option %s: '%s' is not a whole number (0 or more)",
+		    shown, val);
+	return v;
+}
+
 static void
 add_source(struct opts *o, enum srckind kind, const char *path, int linked)
 {
@@ -766,10 +806,68 @@ apply(struct opts *o, const struct option_def *def, const char *shown,
 		o->header = val;
 		break;
 	case O_MAX_ARGS:
-		o->max_args = count_value(shown, val);
+	case O_MAX_REPLACE_ARGS:
+		o->max_args = (long)number_value(shown, val);
+		o->max_args_set = 1;
+		if (def->id == O_MAX_REPLACE_ARGS)
+			o->context_n = 1;
 		break;
 	case O_MAX_LINES:
-		o->max_lines = val == NULL ? 1 : count_value(shown, val);
+	case O_L:
+		if (def->id == O_MAX_LINES && val != NULL &&
+		    strcmp(val, "-0") == 0) {
+			/* -l -0: the -0 is taken for -l's value; GNU reads
+			 * it as one line per job, NUL-separated. */
+			o->null = 1;
+			val = NULL;
+		}
+		o->max_lines = val == NULL ? 1 : (long)number_value(shown, val);
+		o->max_lines_zero = o->max_lines == 0 && def->id == O_L;
+		if (o->max_lines == 0)
+			o->max_lines = 1;
+		if (def->id == O_L)
+			o->context_n = 1;
+		break;
+	case O_X:
+	case O_M:
+	case O_XARGS:
+		o->multi = def->id == O_X ? 'X' : def->id == O_M ? 'm' : 'x';
+		break;
+	case O_MAX_CHARS:
+		o->max_chars = (long)number_value(shown, val);
+		if (o->max_chars == 0)
+			fatal("option %s: the command line length must be more "
+			    "than 0", shown);
+		break;
+	case O_SHOW_LIMITS:
+		o->show_limits = 1;
+		break;
+	case O_EXIT:
+		/* GNU parallel always stops at a value too long for any
+		 * command line, -x or not. */
+		break;
+	case O_MAX_LINE_LENGTH:
+		o->max_line_length_allowed = 1;
+		break;
+	case O_CSV:
+		o->csv = 1;
+		break;
+	case O_TRIM:
+		if (strcmp(val, "n") == 0)
+			o->trim = TRIM_N;
+		else if (strcmp(val, "l") == 0)
+			o->trim = TRIM_L;
+		else if (strcmp(val, "r") == 0)
+			o->trim = TRIM_R;
+		else if (strcmp(val, "lr") == 0 || strcmp(val, "rl") == 0)
+			o->trim = TRIM_LR;
+		else
+			fatal("option %s: '%s' is not one of n, l, r, lr, rl",
+			    shown, val);
+		o->trim_set = 1;
+		break;
+	case O_SHELL_QUOTE:
+		o->shellquote++;
 		break;
 	case O_CAT:
 		o->cat = 1;
@@ -1341,12 +1439,23 @@ opts_parse(struct opts *o, int argc, char **argv)
 	if (o->nsrcs > 0)
 		o->srcs[0].linked = 0;
 	if (!o->pipe && !o->pipepart) {
-		if (o->max_args || o->max_lines)
-			fatal("-N, -n and -L without --pipe are not implemented "
-			    "in fanout yet (see doc/compatibility.md)");
-		if (o->header != NULL)
-			fatal("--header without --pipe is not implemented in "
-			    "fanout yet (see doc/compatibility.md)");
+		/* -X and -N, -L repeat the word around {}; -m and --xargs
+		 * do not, even with -N or -L. */
+		o->context_replace = o->multi == 'X' ||
+		    (o->context_n && o->multi != 'm' && o->multi != 'x');
+		/* GNU's order: a --colsep of the user's trims both ends;
+		 * --csv splits at commas and --header at tabs unless
+		 * --colsep says otherwise; --trim has the last word. */
+		if (o->colsep != NULL && !o->trim_set)
+			o->trim = TRIM_LR;
+		if (o->csv && o->colsep == NULL)
+			o->colsep = ",";
+		if (o->header != NULL && o->colsep == NULL)
+			o->colsep = "\t";
+	} else if (o->max_args_set && o->max_args == 0)
+		fatal("-N, -n: the number of records per job must be at "
+		    "least 1 with --pipe");
+	if (!o->pipe && !o->pipepart) {
 		if (o->round_robin || o->cat || o->fifo || o->rrs ||
 		    o->regexp || o->recstart != NULL || o->recend != NULL ||
 		    o->tee || o->shard != NULL || o->bin != NULL ||
@@ -1355,10 +1464,6 @@ opts_parse(struct opts *o, int argc, char **argv)
 			    "--recend, --regexp, --rrs, --tee, --shard, --bin, "
 			    "--group-by and --block-timeout need --pipe or "
 			    "--pipepart");
-		if (o->colsep != NULL)
-			fatal("--colsep without --shard, --bin or --group-by is "
-			    "not implemented in fanout yet (see "
-			    "doc/compatibility.md)");
 	}
 	if ((o->shard != NULL) + (o->bin != NULL) + (o->group_by != NULL) +
 	    o->tee > 1)

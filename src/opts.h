@@ -21,6 +21,8 @@ struct srcspec {
 	int		  linked;	/* :::+ or ::::+: linked to the previous */
 };
 
+enum trim { TRIM_N, TRIM_L, TRIM_R, TRIM_LR };
+
 enum haltwhen { HALT_NEVER, HALT_SOON, HALT_NOW };
 enum haltkind { HALT_FAIL, HALT_SUCCESS, HALT_DONE };
 
@@ -112,6 +114,20 @@ struct opts {
 	int		  compress;	/* --compress */
 	const char	 *compress_program;   /* --compress-program */
 	const char	 *decompress_program; /* --decompress-program */
+
+	/* Several arguments per job, columns (pack.c, columns.c). */
+	int		  multi;	/* 'X' -X, 'm' -m, 'x' --xargs, or 0 */
+	int		  context_replace; /* -X, -N, -L: repeat {} words */
+	int		  max_args_set;	/* -n or -N given (0: -N0) */
+	long		  max_chars;	/* -s, or 0 */
+	int		  show_limits;	/* --show-limits */
+	int		  max_line_length_allowed;
+	int		  csv;		/* --csv */
+	int		  trim;		/* --trim: enum trim */
+	int		  trim_set;	/* --trim given */
+	int		  context_n;	/* -N or -L given */
+	int		  max_lines_zero; /* -L 0 */
+	int		  shellquote;	/* --shell-quote, counted */
 
 	char		**cmd;		/* the command words */
 	int		  ncmd;

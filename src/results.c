@@ -33,6 +33,61 @@ static enum rkind kind;
 static struct tmpl *name;
 static int fd = -1;
 static int header_done;
+static char **colnames;		/* --header */
+static int ncolnames;
+
+void
+results_names(char **names, int n)
+{
+	colnames = names;
+	ncolnames = n;
+}
+
+/* Column i's name: its --header name, else its number. */
+static const char *
+col_name(int i, char *buf, size_t size)
+{
+	if (i < ncolnames)
+		return colnames[i];
+	snprintf(buf, size, "%d", i + 1);
+	return buf;
+}
+
+/* GNU orders the columns by name, numerically and then as text. */
+static int
+col_before(int a, int b)
+{
+	char ba[16], bb[16];
+	const char *na = col_name(a, ba, sizeof ba);
+	const char *nb = col_name(b, bb, sizeof bb);
+	double va = strtod(na, NULL), vb = strtod(nb, NULL);
+
+	if (va != vb)
+		return va < vb;
+	return strcmp(na, nb) < 0;
+}
+
+/* NAME/VALUE/ for one value, escaped as GNU escapes it. */
+static void
+dir_part(struct sbuf *dir, const char *cname, const struct arg *a)
+{
+	const char *c;
+	size_t i;
+
+	sbuf_addc(dir, '/');
+	sbuf_adds(dir, cname);
+	sbuf_addc(dir, '/');
+	for (i = 0, c = a->s; i < a->len; i++, c++) {
+		if (*c == '\\')
+			sbuf_adds(dir, "\\\\");
+		else if (*c == '\t')
+			sbuf_adds(dir, "\\t");
+		else if (*c == '/')
+			sbuf_adds(dir, "\\_");
+		else
+			sbuf_addc(dir, *c);
+	}
+}
 
 static int
 ends_with(const char *s, const char *suffix)
@@ -118,27 +173,25 @@ results_files(const struct jobvars *jv, int *out, int *err)
 {
 	struct sbuf dir = SBUF_INIT, p = SBUF_INIT;
 	char num[32];
-	const char *c;
 	size_t i;
-	int k, seqfd, ok = 0, isdir;
+	int k, r, w, *order, seqfd, ok = 0, isdir;
 
 	if (kind == R_DIR) {
 		sbuf_adds(&dir, o->results);
-		for (k = 0; k < jv->nargs; k++) {
-			snprintf(num, sizeof num, "/%d/", k + 1);
-			sbuf_adds(&dir, num);
-			for (i = 0, c = jv->args[k].s; i < jv->args[k].len;
-			    i++, c++) {
-				if (*c == '\\')
-					sbuf_adds(&dir, "\\\\");
-				else if (*c == '\t')
-					sbuf_adds(&dir, "\\t");
-				else if (*c == '/')
-					sbuf_adds(&dir, "\\_");
-				else
-					sbuf_addc(&dir, *c);
-			}
+		w = jv->width > 0 ? jv->width : jv->nargs;
+		order = xcalloc((size_t)w + 1, sizeof *order);
+		for (k = 0; k < w; k++) {
+			for (i = (size_t)k; i > 0 &&
+			    col_before(k, order[i - 1]); i--)
+				order[i] = order[i - 1];
+			order[i] = k;
 		}
+		/* Each record's values, numbered (or named) from 1. */
+		for (r = 0; r + w <= jv->nargs && w > 0; r += w)
+			for (k = 0; k < w; k++)
+				dir_part(&dir, col_name(order[k], num,
+				    sizeof num), &jv->args[r + order[k]]);
+		free(order);
 		sbuf_addc(&dir, '/');
 		isdir = 1;
 	} else {
@@ -269,8 +322,15 @@ results_row(const struct logentry *e, const struct arg *args, int nargs,
 			for (i = 0; i < 9; i++)
 				csv_field(&b, cols[i], strlen(cols[i]), i == 0);
 			for (i = 0; i < nargs; i++) {
-				snprintf(num, sizeof num, "V%d", i + 1);
-				csv_field(&b, num, strlen(num), 0);
+				/* --header: the column's name. */
+				if (i < ncolnames)
+					csv_field(&b, colnames[i],
+					    strlen(colnames[i]), 0);
+				else {
+					snprintf(num, sizeof num, "V%d",
+					    i + 1);
+					csv_field(&b, num, strlen(num), 0);
+				}
 			}
 			csv_field(&b, "Stdout", 6, 0);
 			csv_field(&b, "Stderr", 6, 0);

@@ -22,6 +22,8 @@ int	results_files(const struct jobvars *, int *, int *);
 /* Table: one row for a finished job. */
 void	results_row(const struct logentry *, const struct arg *, int,
 	    const char *, size_t, const char *, size_t);
+/* --header: column names for the directory tree, in column order. */
+void	results_names(char **, int);
 void	results_close(void);
 
 #endif

@@ -5,7 +5,11 @@
  * {#} {%} and the positional {N} {-N} with the same suffixes.  Each value
  * inserted into a shell line is quoted as GNU parallel quotes it, so it
  * reaches the job as one literal word.  A template with no replacement
- * string gets the values appended.
+ * string gets the values appended.  A job with several values (-n, -X)
+ * inserts them all, separated by spaces; with context replacement (-X, -N)
+ * the word around the reference is repeated for each value instead.  The
+ * template also reports its lengths so that pack.c can fill command lines
+ * as GNU parallel fills them.
  *
  * The template is also lexed into words, as the shell would split it.  When
  * its literal text holds nothing the shell would interpret (no $, globs,
@@ -32,6 +36,8 @@ struct seg {
 	enum refkind	 kind;
 	enum refmod	 mod;
 	int		 pos;		/* REF_POS: 1-based, or negative */
+	int		 blank;		/* context: literal blanks only */
+	int		 gstart;	/* context: a tab, opening a group */
 };
 
 struct word {
@@ -49,6 +55,7 @@ struct tmpl {
 	int		 nwords;
 	int		 lexable;
 	char		*direct;	/* literal first word, if any */
+	int		 context;	/* -X: groups repeat per value */
 };
 
 static void
@@ -514,12 +521,22 @@ positional(const struct jobvars *jv, int pos)
 	return &jv->args[idx];
 }
 
-/* Values of a reference: calls emit for each; returns how many. */
-typedef void (*emit_fn)(void *, const char *, size_t, int);
+/*
+ * Where expanded text goes: a shell line or argument words.  lit takes
+ * template text, val one value, brk separates two values (a space in a
+ * line, a word break in words).
+ */
+struct sink {
+	void	(*lit)(void *, const char *, size_t);
+	void	(*val)(void *, const char *, size_t);
+	void	(*brk)(void *);
+	void	*ctx;
+};
 
+/* Emit the values of a reference; returns how many. */
 static int
 ref_values(const struct seg *r, const struct jobvars *jv, struct sbuf *tmp,
-    emit_fn emit, void *ctx)
+    const struct sink *k)
 {
 	const struct arg *a;
 	char num[32];
@@ -528,26 +545,106 @@ ref_values(const struct seg *r, const struct jobvars *jv, struct sbuf *tmp,
 	switch (r->kind) {
 	case REF_SEQ:
 		n = snprintf(num, sizeof num, "%lu", jv->seq);
-		emit(ctx, num, (size_t)n, 0);
+		k->val(k->ctx, num, (size_t)n);
 		return 1;
 	case REF_SLOT:
 		n = snprintf(num, sizeof num, "%d", jv->slot);
-		emit(ctx, num, (size_t)n, 0);
+		k->val(k->ctx, num, (size_t)n);
 		return 1;
 	case REF_POS:
 		if ((a = positional(jv, r->pos)) == NULL)
 			return 0;
-		transform(a, r->mod, tmp);
-		emit(ctx, tmp->s, tmp->len, 0);
+		if (!jv->noarg) {
+			transform(a, r->mod, tmp);
+			k->val(k->ctx, tmp->s, tmp->len);
+		}
 		return 1;
 	case REF_ALL:
 		for (i = 0; i < jv->nargs; i++) {
+			if (i > 0)
+				k->brk(k->ctx);
+			if (jv->noarg)
+				continue;
 			transform(&jv->args[i], r->mod, tmp);
-			emit(ctx, tmp->s, tmp->len, i);
+			k->val(k->ctx, tmp->s, tmp->len);
 		}
 		return jv->nargs;
 	}
 	return 0;
+}
+
+/* Is the reference replaced once per value ({}), not once per job? */
+static int
+ref_per_value(const struct seg *r)
+{
+	return r->kind == REF_ALL;
+}
+
+/*
+ * Context replacement (-X, -N, -L): a group of template text without
+ * blanks that holds a per-value reference is repeated for every value,
+ * as GNU parallel repeats the word around {}.  A group with only
+ * positional references is expanded once.
+ */
+static void
+expand_context(const struct seg *segs, int n, const struct jobvars *jv,
+    struct sbuf *tmp, const struct sink *k)
+{
+	struct jobvars one;
+	int i, j, g, v, nv, refs, per_value;
+
+	for (i = 0; i < n; i = j) {
+		if (!segs[i].is_ref && segs[i].blank) {
+			k->lit(k->ctx, segs[i].lit, segs[i].litlen);
+			j = i + 1;
+			continue;
+		}
+		refs = per_value = 0;
+		for (j = i; j < n && (segs[j].is_ref || !segs[j].blank) &&
+		    (j == i || !segs[j].gstart); j++) {
+			refs += segs[j].is_ref;
+			per_value |= segs[j].is_ref && ref_per_value(&segs[j]);
+		}
+		nv = per_value && jv->nargs > 1 ? jv->nargs : 1;
+		for (v = 0; v < nv; v++) {
+			if (v > 0)
+				k->brk(k->ctx);
+			for (g = i; g < j; g++) {
+				if (!segs[g].is_ref)
+					k->lit(k->ctx, segs[g].lit,
+					    segs[g].litlen);
+				else if (refs > 0 && ref_per_value(&segs[g]) &&
+				    jv->nargs > 0) {
+					one = *jv;
+					one.args = &jv->args[v];
+					one.nargs = 1;
+					ref_values(&segs[g], &one, tmp, k);
+				} else
+					ref_values(&segs[g], jv, tmp, k);
+			}
+		}
+	}
+}
+
+/* Expand a list of segments into the sink. */
+static void
+expand_segs(const struct tmpl *t, const struct seg *segs, int n,
+    const struct jobvars *jv, const struct sink *k)
+{
+	struct sbuf tmp = SBUF_INIT;
+	int i;
+
+	if (t->context)
+		expand_context(segs, n, jv, &tmp, k);
+	else {
+		for (i = 0; i < n; i++) {
+			if (segs[i].is_ref)
+				ref_values(&segs[i], jv, &tmp, k);
+			else
+				k->lit(k->ctx, segs[i].lit, segs[i].litlen);
+		}
+	}
+	sbuf_free(&tmp);
 }
 
 struct linectx {
@@ -556,16 +653,30 @@ struct linectx {
 };
 
 static void
-emit_line(void *vctx, const char *s, size_t len, int idx)
+line_lit(void *vctx, const char *s, size_t len)
 {
 	struct linectx *c = vctx;
 
-	if (idx > 0)
-		sbuf_addc(c->out, ' ');
+	sbuf_add(c->out, s, len);
+}
+
+static void
+line_val(void *vctx, const char *s, size_t len)
+{
+	struct linectx *c = vctx;
+
 	if (c->raw)
 		sbuf_add(c->out, s, len);
 	else
 		shell_quote(c->out, s, len);
+}
+
+static void
+line_brk(void *vctx)
+{
+	struct linectx *c = vctx;
+
+	sbuf_addc(c->out, ' ');
 }
 
 /* Word building: values split a word as the quoted line would. */
@@ -577,48 +688,57 @@ struct wordctx {
 };
 
 static void
-emit_word(void *vctx, const char *s, size_t len, int idx)
+word_lit(void *vctx, const char *s, size_t len)
 {
 	struct wordctx *c = vctx;
 
-	if (idx > 0) {
-		c->done(c->arg, c->cur->s, c->cur->len);
-		sbuf_reset(c->cur);
-	}
+	sbuf_add(c->cur, s, len);
+}
+
+static void
+word_val(void *vctx, const char *s, size_t len)
+{
+	struct wordctx *c = vctx;
+
 	sbuf_add(c->cur, s, len);
 	c->exists = 1;
+}
+
+static void
+word_brk(void *vctx)
+{
+	struct wordctx *c = vctx;
+
+	if (c->exists || c->cur->len > 0)
+		c->done(c->arg, c->cur->s, c->cur->len);
+	sbuf_reset(c->cur);
+	c->exists = 0;
 }
 
 static void
 expand_words(const struct tmpl *t, const struct jobvars *jv,
     void (*done)(void *, const char *, size_t), void *arg)
 {
-	struct sbuf cur = SBUF_INIT, tmp = SBUF_INIT;
+	struct sbuf cur = SBUF_INIT;
 	struct wordctx c;
-	int i, j;
+	struct sink k = { word_lit, word_val, word_brk, NULL };
+	int i;
 
 	c.cur = &cur;
 	c.done = done;
 	c.arg = arg;
+	k.ctx = &c;
 	for (i = 0; i < t->nwords; i++) {
 		const struct word *w = &t->words[i];
 
 		sbuf_reset(&cur);
 		sbuf_grow(&cur, 0);
 		c.exists = w->solid;
-		for (j = 0; j < w->nsegs; j++) {
-			if (w->segs[j].is_ref)
-				ref_values(&w->segs[j], jv, &tmp, emit_word,
-				    &c);
-			else
-				sbuf_add(&cur, w->segs[j].lit,
-				    w->segs[j].litlen);
-		}
-		if (c.exists)
+		expand_segs(t, w->segs, w->nsegs, jv, &k);
+		if (c.exists || cur.len > 0)
 			done(arg, cur.s, cur.len);
 	}
 	sbuf_free(&cur);
-	sbuf_free(&tmp);
 }
 
 struct quotectx {
@@ -639,10 +759,9 @@ done_quoted(void *vctx, const char *s, size_t len)
 void
 tmpl_line(const struct tmpl *t, const struct jobvars *jv, struct sbuf *out)
 {
-	struct sbuf tmp = SBUF_INIT;
 	struct linectx lc;
 	struct quotectx qc;
-	int i;
+	struct sink k = { line_lit, line_val, line_brk, NULL };
 
 	sbuf_reset(out);
 	sbuf_grow(out, 0);
@@ -654,13 +773,8 @@ tmpl_line(const struct tmpl *t, const struct jobvars *jv, struct sbuf *out)
 	}
 	lc.out = out;
 	lc.raw = t->raw;
-	for (i = 0; i < t->nsegs; i++) {
-		if (t->segs[i].is_ref)
-			ref_values(&t->segs[i], jv, &tmp, emit_line, &lc);
-		else
-			sbuf_add(out, t->segs[i].lit, t->segs[i].litlen);
-	}
-	sbuf_free(&tmp);
+	k.ctx = &lc;
+	expand_segs(t, t->segs, t->nsegs, jv, &k);
 }
 
 struct argvctx {
@@ -688,6 +802,221 @@ tmpl_argv(const struct tmpl *t, const struct jobvars *jv, struct sbuf *out)
 	c.n = 0;
 	expand_words(t, jv, done_argv, &c);
 	return c.n;
+}
+
+/*
+ * Lengths for packing several values into one job, measured as GNU
+ * parallel measures them: the template's text outside and inside the
+ * blank-separated groups that hold a reference, and what one record's
+ * values add to the references.
+ */
+static int
+perl_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	    c == '\v';
+}
+
+static void
+size_segs(const struct seg *segs, int n, struct tmpl_size *sz)
+{
+	size_t run = 0;
+	int i, inref = 0;
+	const char *p;
+
+	for (i = 0; i < n; i++) {
+		if (segs[i].is_ref) {
+			inref = 1;
+			sz->refs++;
+			continue;
+		}
+		for (p = segs[i].lit; p < segs[i].lit + segs[i].litlen; p++) {
+			if (!perl_space(*p)) {
+				run++;
+				continue;
+			}
+			if (inref) {
+				sz->context += run;
+				sz->groups++;
+			} else
+				sz->noncontext += run;
+			sz->noncontext++;
+			run = 0;
+			inref = 0;
+		}
+	}
+	if (inref) {
+		sz->context += run;
+		sz->groups++;
+	} else
+		sz->noncontext += run;
+}
+
+void
+tmpl_size(const struct tmpl *t, struct tmpl_size *sz)
+{
+	int i;
+
+	memset(sz, 0, sizeof *sz);
+	if (!t->quote) {
+		size_segs(t->segs, t->nsegs, sz);
+		return;
+	}
+	for (i = 0; i < t->nwords; i++) {
+		if (i > 0)
+			sz->noncontext++;
+		size_segs(t->words[i].segs, t->words[i].nsegs, sz);
+	}
+}
+
+struct lenctx {
+	size_t	 len;
+	int	 quoted;
+};
+
+static void
+len_lit(void *vctx, const char *s, size_t len)
+{
+	(void)vctx;
+	(void)s;
+	(void)len;
+}
+
+/* The length of shell_quote()'s result, without building it. */
+static size_t
+quoted_len(const char *s, size_t len)
+{
+	size_t i, n;
+	int plain = 1;
+
+	if (len == 0)
+		return 2;
+	for (i = 0, n = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '\'')
+			n++;
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+		    c == '.' || c == '+' || c == '/'))
+			plain = 0;
+	}
+	if (plain)
+		return len;
+	/* '...' with each ' as '"'"'; an empty '' at either end dropped. */
+	n = len + 2 + 4 * n;
+	if (s[0] == '\'')
+		n -= 2;
+	if (s[len - 1] == '\'')
+		n -= 2;
+	return n;
+}
+
+static void
+len_val(void *vctx, const char *s, size_t len)
+{
+	struct lenctx *c = vctx;
+
+	c->len += c->quoted ? quoted_len(s, len) : len;
+}
+
+static void
+len_brk(void *vctx)
+{
+	(void)vctx;
+}
+
+static void
+len_segs(const struct seg *segs, int n, const struct jobvars *rec,
+    struct sbuf *tmp, const struct sink *k)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (segs[i].is_ref)
+			ref_values(&segs[i], rec, tmp, k);
+}
+
+size_t
+tmpl_rec_len(const struct tmpl *t, const struct jobvars *rec,
+    struct tmpl_scratch *sc)
+{
+	struct lenctx c;
+	struct sink k = { len_lit, len_val, len_brk, NULL };
+	int i;
+
+	memset(&c, 0, sizeof c);
+	c.quoted = !t->raw && !t->quote;
+	k.ctx = &c;
+	if (!t->quote)
+		len_segs(t->segs, t->nsegs, rec, &sc->value, &k);
+	else
+		for (i = 0; i < t->nwords; i++)
+			len_segs(t->words[i].segs, t->words[i].nsegs, rec,
+			    &sc->value, &k);
+	return c.len;
+}
+
+/*
+ * Cut literal segments at blanks, so that context groups are whole
+ * segments: a piece is all spaces, or has none.  A tab ends a group too,
+ * but as GNU parallel does it, it then opens the next group.
+ */
+static void
+split_blanks(struct seg **segs, int *n)
+{
+	struct seg *out = NULL, piece;
+	const char *p, *end, *q;
+	int i, nout = 0, blank;
+
+	for (i = 0; i < *n; i++) {
+		if ((*segs)[i].is_ref) {
+			seg_add(&out, &nout, &(*segs)[i]);
+			continue;
+		}
+		p = (*segs)[i].lit;
+		end = p + (*segs)[i].litlen;
+		while (p < end) {
+			blank = *p == ' ';
+			for (q = p + 1; q < end && (*q == ' ') == blank &&
+			    *q != '\t'; q++)
+				;
+			memset(&piece, 0, sizeof piece);
+			piece.lit = xmemdup(p, (size_t)(q - p) + 1);
+			piece.lit[q - p] = '\0';
+			piece.litlen = (size_t)(q - p);
+			piece.blank = blank;
+			piece.gstart = *p == '\t';
+			seg_add(&out, &nout, &piece);
+			p = q;
+		}
+		free((*segs)[i].lit);
+	}
+	free(*segs);
+	*segs = out;
+	*n = nout;
+}
+
+void
+tmpl_set_context(struct tmpl *t)
+{
+	int i;
+
+	t->context = 1;
+	/* Groups are cut at blanks whatever the quotes say, as GNU does;
+	 * only the shell then makes sense of a quote inside a group. */
+	for (i = 0; i < t->nsegs; i++)
+		if (!t->segs[i].is_ref &&
+		    strpbrk(t->segs[i].lit, "'\"") != NULL && !t->quote) {
+			t->lexable = 0;
+			t->direct = NULL;
+		}
+	split_blanks(&t->segs, &t->nsegs);
+	for (i = 0; i < t->nwords; i++)
+		split_blanks(&t->words[i].segs, &t->words[i].nsegs);
+	/* The command word was one literal segment and still is. */
+	if (t->direct != NULL)
+		t->direct = t->words[0].segs[0].lit;
 }
 
 static void

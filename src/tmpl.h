@@ -19,6 +19,18 @@ struct jobvars {
 	int		  nargs;
 	unsigned long	  seq;		/* {#} */
 	int		  slot;		/* {%} */
+	int		  noarg;	/* -N0: the values are not inserted */
+	int		  width;	/* values per input record, 0: nargs */
+};
+
+/* The template's lengths as GNU parallel counts them for packing (-X,
+ * -m, -s): text outside and inside the blank-separated groups that hold
+ * a replacement string, the number of such groups and of references. */
+struct tmpl_size {
+	size_t		  noncontext;
+	size_t		  context;
+	size_t		  groups;
+	size_t		  refs;
 };
 
 /* Compile the command words; quote is -q; append: add the values when
@@ -39,6 +51,17 @@ void		 tmpl_line(const struct tmpl *, const struct jobvars *,
  * number.  Only for templates with a direct word. */
 int		 tmpl_argv(const struct tmpl *, const struct jobvars *,
 		    struct sbuf *);
+/* Context replacement (-X, -N, -L): repeat the word around {} for each
+ * value.  Call once, right after compiling. */
+void		 tmpl_set_context(struct tmpl *);
+void		 tmpl_size(const struct tmpl *, struct tmpl_size *);
+/* Buffers that tmpl_rec_len reuses from call to call. */
+struct tmpl_scratch {
+	struct sbuf	  value;
+};
+/* What one record's values (rec->args) add to the references' length. */
+size_t		 tmpl_rec_len(const struct tmpl *, const struct jobvars *,
+		    struct tmpl_scratch *);
 /* Append s quoted for a Bourne shell as GNU parallel quotes it. */
 void		 shell_quote(struct sbuf *, const char *, size_t);
 void		 tmpl_free(struct tmpl *);

@@ -41,6 +41,16 @@ fatal(const char *fmt, ...)
 }
 
 void
+error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report("Error", fmt, ap);
+	va_end(ap);
+}
+
+void
 warning(const char *fmt, ...)
 {
 	va_list ap;

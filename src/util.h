@@ -14,6 +14,8 @@ extern const char *progname;
 
 /* Print "NAME: Error: MSG" and exit 255. */
 void	fatal(const char *, ...) __attribute__((format(printf, 1, 2), noreturn));
+/* Print "NAME: Error: MSG" for an error the caller winds down from. */
+void	error(const char *, ...) __attribute__((format(printf, 1, 2)));
 /* Print "NAME: Warning: MSG". */
 void	warning(const char *, ...) __attribute__((format(printf, 1, 2)));
 

@@ -13,6 +13,7 @@
 #   BENCH_LINES     input lines of the fanout dry-run row        (default 1000000)
 #   BENCH_GNU_LINES input lines of GNU parallel's dry run; its time less
 #                   its start-up is scaled linearly to BENCH_LINES (default 1000)
+#   BENCH_XARGS     arguments packed by -X in the -X row        (default 200000)
 #   BENCH_GNU       GNU parallel to compare with    (default: parallel in PATH)
 #   BENCH_TIMEOUT   seconds before one run is killed, if timeout(1) exists
 #                   (default 300)
@@ -36,10 +37,11 @@ RUNS=${BENCH_RUNS:-3}
 N=${BENCH_JOBS:-5000}
 LINES=${BENCH_LINES:-1000000}
 GLINES=${BENCH_GNU_LINES:-1000}
+XARGS=${BENCH_XARGS:-200000}
 STARTS=50       # fanout start-ups averaged per run
 GSTARTS=5       # GNU parallel start-ups averaged per run
 
-for v in "$RUNS" "$N" "$LINES" "$GLINES"; do
+for v in "$RUNS" "$N" "$LINES" "$GLINES" "$XARGS"; do
 	case $v in
 	'' | *[!0-9]* | 0) echo "run.sh: bad count: '$v'" >&2; exit 2 ;;
 	esac
@@ -79,7 +81,7 @@ if ! ${CC:-cc} -O2 -o "$tmp/spawnfloor" "$here/spawnfloor.c"; then
 fi
 FLOOR=$tmp/spawnfloor
 printf 'a\n' >"$tmp/a"
-export FANOUT GNU FLOOR N LINES GLINES STARTS GSTARTS
+export FANOUT GNU FLOOR N LINES GLINES STARTS GSTARTS XARGS
 
 # now: wall-clock seconds with sub-second precision.
 if date +%N | grep -q '^[0-9][0-9]*$'; then
@@ -231,6 +233,11 @@ while [ "$round" -le "$RUNS" ]; do
 	gnu_time1 r_gn "dry-run: GNU parallel ($GLINES lines)" 1 \
 		'seq "$GLINES" | "$GNU" --dry-run echo {} {.}'
 	time1 r_fo "dry-run: fanout" 1 'seq "$LINES" | "$FANOUT" --dry-run echo {} {.}'
+
+	# -X: $XARGS arguments packed into as few echo jobs as fit.
+	time1 x_xa "-X: xargs" 1 'seq "$XARGS" | xargs -P2 echo'
+	gnu_time1 x_gn "-X: GNU parallel" 1 'seq "$XARGS" | "$GNU" -j2 -X echo'
+	time1 x_fo "-X: fanout" 1 'seq "$XARGS" | "$FANOUT" -j2 -X echo'
 	round=$((round + 1))
 done
 
@@ -238,6 +245,7 @@ d_fl=$(median d_fl) d_xa=$(median d_xa) d_gn=$(median d_gn) d_fo=$(median d_fo)
 s_fl=$(median s_fl) s_xa=$(median s_xa) s_gn=$(median s_gn) s_fo=$(median s_fo)
 u_fl=$(median u_fl) u_xa=$(median u_xa) u_gn=$(median u_gn) u_fo=$(median u_fo)
 r_gn=$(median r_gn) r_fo=$(median r_fo)
+x_xa=$(median x_xa) x_gn=$(median x_gn) x_fo=$(median x_fo)
 # GNU parallel's dry run: its start-up time plus the rest scaled linearly
 # from $GLINES to $LINES lines.
 case $r_gn in
@@ -259,6 +267,7 @@ row dispatch "$d_fl" "$d_xa" "$d_gn" "$d_fo"
 row "shell path" "$s_fl" "$s_xa" "$s_gn" "$s_fo"
 row start-up "$u_fl" "$u_xa" "$u_gn" "$u_fo"
 row dry-run - - "$r_gn" "$r_fo"
+row -X - "$x_xa" "$x_gn" "$x_fo"
 echo
 echo "dispatch    $N jobs, 2 in flight: floor = spawnfloor (posix_spawn /bin/true),"
 echo "            xargs -P2 -n1 true, parallel/fanout -j2 true"
@@ -272,6 +281,8 @@ if [ -n "$GNU" ]; then
 else
 	echo "dry-run     seq $LINES | --dry-run echo {} {.}"
 fi
+echo "-X          seq $XARGS | -j2 -X echo (xargs: xargs -P2 echo, which packs"
+echo "            to its own limit)"
 if [ "$u_fo" != fail ]; then
 	awk -v s="$u_fo" 'BEGIN { printf "fanout start-up: %.2f ms\n", s * 1000 }'
 fi
