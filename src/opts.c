@@ -1439,6 +1439,21 @@ opts_parse(struct opts *o, int argc, char **argv)
 	if (o->nsrcs > 0)
 		o->srcs[0].linked = 0;
 	if (!o->pipe && !o->pipepart) {
+		/*
+		 * As in GNU parallel, --cat, --fifo and --group-by turn on
+		 * --pipe, and the other options of the pipe modes mean
+		 * nothing without it: scripts that pass them anyway run.
+		 */
+		if (o->cat || o->fifo || o->group_by != NULL)
+			o->pipe = 1;
+		else {
+			o->round_robin = o->rrs = o->regexp = o->tee = 0;
+			o->recstart = o->recend = NULL;
+			o->shard = o->bin = NULL;
+			o->block_timeout = 0;
+		}
+	}
+	if (!o->pipe && !o->pipepart) {
 		/* -X and -N, -L repeat the word around {}; -m and --xargs
 		 * do not, even with -N or -L. */
 		o->context_replace = o->multi == 'X' ||
@@ -1455,16 +1470,6 @@ opts_parse(struct opts *o, int argc, char **argv)
 	} else if (o->max_args_set && o->max_args == 0)
 		fatal("-N, -n: the number of records per job must be at "
 		    "least 1 with --pipe");
-	if (!o->pipe && !o->pipepart) {
-		if (o->round_robin || o->cat || o->fifo || o->rrs ||
-		    o->regexp || o->recstart != NULL || o->recend != NULL ||
-		    o->tee || o->shard != NULL || o->bin != NULL ||
-		    o->group_by != NULL || o->block_timeout > 0)
-			fatal("--round-robin, --cat, --fifo, --recstart, "
-			    "--recend, --regexp, --rrs, --tee, --shard, --bin, "
-			    "--group-by and --block-timeout need --pipe or "
-			    "--pipepart");
-	}
 	if ((o->shard != NULL) + (o->bin != NULL) + (o->group_by != NULL) +
 	    o->tee > 1)
 		fatal("--tee, --shard, --bin and --group-by exclude each "

@@ -138,3 +138,19 @@ load helpers
 	gnu_same 'seq 3 | parallel --pipe --block-timeout 0.5 -k cat; echo rc=$?'
 	[ "$output" = "rc=255" ]
 }
+
+# --- the pipe options without --pipe ---
+
+@test "--cat, --fifo and --group-by turn on --pipe by themselves" {
+	gnu_same 'seq 3 | parallel --group-by 1 -k cat; echo rc=$?
+		seq 3 | parallel --cat -k "cat {}"; echo rc=$?'
+	[ "$output" = "$(printf '1\n2\n3\nrc=0\n1\n2\n3\nrc=0')" ]
+}
+
+@test "the other pipe options are ignored without --pipe, as GNU does" {
+	for o in "--recend x" "--recstart x" --regexp --rrs --round-robin \
+		"--shard 1" --tee "--bin 1" "--block-timeout 2"; do
+		gnu_same "printf '1\n2\n' | parallel $o -k echo; echo rc=\$?"
+		[ "$output" = "$(printf '1\n2\nrc=0')" ]
+	done
+}
