@@ -16,6 +16,7 @@
 #include "output.h"
 #include "job.h"
 #include "launch.h"
+#include "rpl.h"
 #include "tmpl.h"
 #include "util.h"
 
@@ -47,6 +48,7 @@ main(int argc, char **argv)
 		fatal("--tee needs the jobs' arguments: give them with :::");
 	/* A semaphore runs its command once, with no arguments. */
 	in = (piped && !o.tee) || o.semaphore ? NULL : input_open(&o);
+	rpl_init(&o);
 	t = tmpl_compile(o.cmd, o.ncmd, o.quote, !piped && !o.semaphore);
 	if (!piped && !o.semaphore && o.nsrcs == 0 && isatty(STDIN_FILENO))
 		warning("input is read from the terminal; press CTRL-D to "

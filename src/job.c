@@ -526,6 +526,24 @@ job_tag(struct runner *s, struct slot *sl, const struct jobvars *jv)
 	sl->jo.tag = sbuf_take(&tag);
 }
 
+/*
+ * skip() in a replacement string: the job does not run.  As in GNU
+ * parallel it counts as failed and is logged with exit value -2.
+ */
+static void
+job_skipped(struct runner *s, unsigned long seq)
+{
+	struct logentry e;
+
+	memset(&e, 0, sizeof e);
+	e.seq = seq;
+	e.start = now_real();
+	e.exitval = -2;
+	e.cmd = s->line.s;
+	joblog_write(&e);
+	s->failed++;
+}
+
 /* Start the job for the current arguments (or chunk) in slot idx. */
 static void
 job_start(struct runner *s, int idx)
@@ -537,12 +555,16 @@ job_start(struct runner *s, int idx)
 	const char *path = NULL;
 	char **envp;
 	int n, outfd, errfd, infd = s->devnull, feedfd = -1, have_line = 1;
+	int skipped = 0;
 	pid_t pid;
 
 	jv.args = s->args;
 	jv.nargs = s->width;
 	jv.seq = ++s->seq;
 	jv.slot = idx + 1;
+	jv.total = s->total;
+	jv.nslots = s->nslots;
+	jv.skipped = &skipped;
 	if (s->retry_cmd != NULL)
 		jv.seq = s->seq = s->retry_seq;
 	envp = launch_env(jv.seq, jv.slot);
@@ -580,10 +602,17 @@ job_start(struct runner *s, int idx)
 		sbuf_reset(&s->line);
 		sbuf_adds(&s->line, s->retry_cmd);
 		s->retry_cmd = NULL;
-	} else if (path == NULL || o->verbose || o->trace || s->needline)
+	} else if (path == NULL || o->verbose || o->trace || s->needline ||
+	    skipped)
 		tmpl_line(s->t, &jv, &s->line);
 	else
 		have_line = 0;
+	if (skipped) {
+		job_skipped(s, jv.seq);
+		if (s->piped)
+			piped_abort(s, sl, infd, feedfd);
+		return;
+	}
 	if (path == NULL) {
 		build_argv(s, 0);
 		s->argv = xreallocarray(s->argv, 4, sizeof *s->argv);
@@ -1417,10 +1446,13 @@ dry_run(struct runner *s)
 {
 	struct jobvars jv;
 	siginfo_t si;
-	int rc;
+	int rc, skipped;
 
 	jv.args = s->args;
 	jv.nargs = s->width;
+	jv.total = s->total;
+	jv.nslots = s->nslots;
+	jv.skipped = &skipped;
 	for (;;) {
 		if (!s->piped) {
 			if (!input_next(s->in, s->args))
@@ -1438,13 +1470,16 @@ dry_run(struct runner *s)
 		}
 		jv.seq = ++s->seq;
 		jv.slot = (int)((jv.seq - 1) % (unsigned long)s->nslots) + 1;
+		skipped = 0;
 		tmpl_line(s->t, &jv, &s->line);
+		/* A skipped job is still shown, and counts as failed. */
+		s->failed += skipped;
 		sbuf_addc(&s->line, '\n');
 		output_write(s->line.s, s->line.len);
 		if (s->o->trace)
 			write_all(STDERR_FILENO, s->line.s, s->line.len);
 	}
-	return 0;
+	return s->failed > 100 ? 101 : (int)s->failed;
 }
 
 int
@@ -1481,7 +1516,7 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 	    o->timeout > 0 || o->timeout_pct > 0;
 	if (o->tagstring != NULL)
 		s.tagtmpl = tmpl_compile_raw(o->tagstring);
-	if ((o->halt.pct > 0 || o->shuf ||
+	if ((o->halt.pct > 0 || o->shuf || tmpl_needs_total() ||
 	    ((o->eta || o->bar) && o->total_jobs == 0)) && in != NULL)
 		s.total = input_preload(in);
 	if (o->total_jobs > 0)

@@ -39,7 +39,9 @@ enum optid {
 	O_SEM_TIMEOUT, O_SEM_NAME, O_FG, O_BG, O_WAIT, O_SHUF, O_ENV, O_SLOTVAR,
 	O_FILES, O_NICE, O_RESULTS, O_CTAG, O_CTAGSTRING, O_COLOR, O_COLOR_FAILED,
 	O_TOTAL_JOBS, O_PROGRESS, O_ETA, O_BAR, O_LOAD, O_NOSWAP, O_LIMIT, O_MEMFREE,
-	O_MEMSUSPEND, O_COMPRESS, O_COMPRESS_PROGRAM, O_DECOMPRESS_PROGRAM
+	O_MEMSUSPEND, O_COMPRESS, O_COMPRESS_PROGRAM, O_DECOMPRESS_PROGRAM,
+	O_RPL, O_PARENS, O_PLUS, O_ER, O_BNR, O_DNR, O_BNER, O_SEQREPLACE,
+	O_SLOTREPLACE, O_REPLACE_I, O_REPLACE_I_UPPER
 };
 
 struct option_def {
@@ -99,17 +101,17 @@ static const struct option_def options[] = {
 	{ "line-buffer|line-buffered|linebuffer|linebuffered|lb", ARG_NONE, O_LINE_BUFFER },
 	{ "tmux", ARG_NONE, O_UNSUPPORTED },
 	{ "tmux-pane|tmuxpane", ARG_NONE, O_UNSUPPORTED },
-	{ "rpl", ARG_REQ, O_UNSUPPORTED },
-	{ "parens", ARG_REQ, O_UNSUPPORTED },
+	{ "rpl", ARG_REQ, O_RPL },
+	{ "parens", ARG_REQ, O_PARENS },
 	{ "tag", ARG_NONE, O_TAG },
-	{ "plus", ARG_NONE, O_UNSUPPORTED },
-	{ "extensionreplace|er", ARG_REQ, O_UNSUPPORTED },
+	{ "plus", ARG_NONE, O_PLUS },
+	{ "extensionreplace|er", ARG_REQ, O_ER },
 	{ "U", ARG_REQ, O_UNSUPPORTED },
-	{ "basenamereplace|bnr", ARG_REQ, O_UNSUPPORTED },
-	{ "dirnamereplace|dnr", ARG_REQ, O_UNSUPPORTED },
-	{ "basenameextensionreplace|bner", ARG_REQ, O_UNSUPPORTED },
-	{ "seqreplace", ARG_REQ, O_UNSUPPORTED },
-	{ "slotreplace", ARG_REQ, O_UNSUPPORTED },
+	{ "basenamereplace|bnr", ARG_REQ, O_BNR },
+	{ "dirnamereplace|dnr", ARG_REQ, O_DNR },
+	{ "basenameextensionreplace|bner", ARG_REQ, O_BNER },
+	{ "seqreplace", ARG_REQ, O_SEQREPLACE },
+	{ "slotreplace", ARG_REQ, O_SLOTREPLACE },
 	{ "delay", ARG_REQ, O_DELAY },
 	{ "ssh-delay|sshdelay", ARG_REQ, O_UNSUPPORTED },
 	{ "load", ARG_REQ, O_LOAD },
@@ -177,8 +179,8 @@ static const struct option_def options[] = {
 	{ "timeout", ARG_REQ, O_TIMEOUT },
 	{ "term-seq|termseq", ARG_REQ, O_TERM_SEQ },
 	{ "max-chars|maxchars|s", ARG_REQ, O_UNSUPPORTED },
-	{ "replace|i", ARG_OPT, O_UNSUPPORTED },
-	{ "I", ARG_REQ, O_UNSUPPORTED },
+	{ "replace|i", ARG_OPT, O_REPLACE_I },
+	{ "I", ARG_REQ, O_REPLACE_I_UPPER },
 	{ "process-slot-var|processslotvar", ARG_REQ, O_SLOTVAR },
 	{ "max-args|maxargs|n", ARG_REQ, O_MAX_ARGS },
 	{ "max-replace-args|maxreplaceargs|N", ARG_REQ, O_MAX_ARGS },
@@ -730,6 +732,41 @@ apply(struct opts *o, const struct option_def *def, const char *shown,
 		exit(0);
 	case O_QUOTE:
 		o->quote = 1;
+		break;
+	case O_RPL:
+		o->rpls = xreallocarray(o->rpls, (size_t)o->nrpls + 1,
+		    sizeof *o->rpls);
+		o->rpls[o->nrpls++] = val;
+		break;
+	case O_PARENS:
+		o->parens = val;
+		break;
+	case O_PLUS:
+		o->plus = 1;
+		break;
+	case O_ER:
+		o->rpl_er = val;
+		break;
+	case O_BNR:
+		o->rpl_bnr = val;
+		break;
+	case O_DNR:
+		o->rpl_dnr = val;
+		break;
+	case O_BNER:
+		o->rpl_bner = val;
+		break;
+	case O_SEQREPLACE:
+		o->rpl_seq = val;
+		break;
+	case O_SLOTREPLACE:
+		o->rpl_slot = val;
+		break;
+	case O_REPLACE_I:
+		o->rpl_i = val != NULL ? val : "";
+		break;
+	case O_REPLACE_I_UPPER:
+		o->rpl_I = val;
 		break;
 	case O_TMPDIR:
 		o->tmpdir = val;
