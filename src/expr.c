@@ -289,34 +289,28 @@ repl_native(const struct parser *ps, const char *raw, char delim,
 	return 1;
 }
 
-static pcre2_code *
-regex_compile(const char *re, size_t len, uint32_t flags, const char *shown)
+/*
+ * A regular expression PCRE2 refuses may still be one Perl takes (Perl
+ * allows a quantifier on an anchor, as in ^*), so the expression then goes
+ * to perl, which gives the error if there is one.
+ */
+static int
+subst_make(struct op *op, const char *re, size_t relen, uint32_t flags,
+    const char *repl, size_t repllen, int global)
 {
-	PCRE2_UCHAR msg[256];
 	PCRE2_SIZE off;
-	pcre2_code *code;
 	int err;
 
-	code = pcre2_compile((PCRE2_SPTR)re, len, flags, &err, &off, NULL);
-	if (code == NULL) {
-		pcre2_get_error_message(err, msg, sizeof msg);
-		fatal("cannot use %s: invalid regular expression '%.*s': %s",
-		    shown, (int)len, re, (const char *)msg);
-	}
-	return code;
-}
-
-static void
-subst_make(struct op *op, const char *re, size_t relen, uint32_t flags,
-    const char *repl, size_t repllen, int global, const char *shown)
-{
 	memset(op, 0, sizeof *op);
 	op->kind = OP_SUBST;
-	op->re = regex_compile(re, relen, flags, shown);
+	op->re = pcre2_compile((PCRE2_SPTR)re, relen, flags, &err, &off, NULL);
+	if (op->re == NULL)
+		return 0;
 	op->md = pcre2_match_data_create_from_pattern(op->re, NULL);
 	op->repl = xmemdup(repl, repllen + 1);
 	op->repllen = repllen;
 	op->global = global;
+	return 1;
 }
 
 /* s/re/repl/flags after the s. */
@@ -358,8 +352,9 @@ parse_subst(struct parser *ps, struct op *op)
 	    !repl_native(ps, rep, open, &repl))
 		goto out;
 	sbuf_addc(&re, '\0');
-	subst_make(op, re.s, re.len - 1, flags, repl.s ? repl.s : "",
-	    repl.len, global, ps->shown);
+	if (!subst_make(op, re.s, re.len - 1, flags, repl.s ? repl.s : "",
+	    repl.len, global))
+		goto out;
 	ps->p = p;
 	ok = 1;
 out:
@@ -783,7 +778,7 @@ compile_known(struct expr *e, const char *code, char **g, int ng,
 {
 	struct sbuf re = SBUF_INIT;
 	char *ug;
-	int caseop = 0, global = 0;
+	int caseop = 0, global = 0, ok;
 	const char *repl = NULL;
 	struct op op;
 
@@ -826,9 +821,11 @@ compile_known(struct expr *e, const char *code, char **g, int ng,
 		return 0;
 	if (repl != NULL) {
 		sbuf_addc(&re, '\0');
-		subst_make(&op, re.s, re.len - 1, 0, repl, strlen(repl),
-		    global, shown);
+		ok = subst_make(&op, re.s, re.len - 1, 0, repl, strlen(repl),
+		    global);
 		sbuf_free(&re);
+		if (!ok)
+			return 0;
 	}
 	e->ops = xmalloc(sizeof *e->ops);
 	e->ops[0] = op;
@@ -869,6 +866,25 @@ perl_text(const char *code, char **groups, int ngroups)
 	return sbuf_take(&s);
 }
 
+/*
+ * A regular expression made of what a --plus or --rpl string captured is
+ * only compiled by perl when it first runs; run it once now, so that a bad
+ * one stops fanout before any job starts.
+ */
+static void
+try_once(struct expr *e, const char *shown)
+{
+	struct sbuf v = SBUF_INIT;
+	struct jobvars jv;
+
+	(void)shown;
+	memset(&jv, 0, sizeof jv);	/* seq 0: no job has it */
+	jv.slot = 1;
+	jv.nslots = 1;
+	perl_eval(e->perl, &jv, &v);
+	sbuf_free(&v);
+}
+
 struct expr *
 expr_compile(const char *code, char **groups, int ngroups, const char *shown)
 {
@@ -890,6 +906,8 @@ expr_compile(const char *code, char **groups, int ngroups, const char *shown)
 	}
 	text = perl_text(code, groups, ngroups);
 	e->perl = perl_compile(text, shown);
+	if (ngroups > 0)
+		try_once(e, shown);
 	if (strstr(text, "uq") != NULL)
 		e->traits |= EXPR_MAY_UNQUOTE;
 	if (strstr(text, "total_jobs") != NULL)
