@@ -521,10 +521,20 @@ static int
 ref_values(const struct seg *r, const struct jobvars *jv, struct sbuf *tmp,
     emit_fn emit, void *ctx)
 {
+	static const struct arg empty = { "", 0 };
+	struct jobvars one;
 	const struct arg *a;
 	char num[32];
 	int i, n, fl;
 
+	if (jv->nargs == 0) {
+		/* A job without arguments (--pipe) has one empty argument,
+		 * as in GNU parallel. */
+		one = *jv;
+		one.args = &empty;
+		one.nargs = 1;
+		jv = &one;
+	}
 	switch (r->kind) {
 	case REF_SEQ:
 		n = snprintf(num, sizeof num, "%lu", jv->seq);

@@ -176,3 +176,8 @@ SH
 @test "a long argument goes through an expression whole" {
 	gnu_same 'x=$(head -c 200000 /dev/zero | tr "\0" a); parallel -k "echo {= s/a/b/g =} | wc -c" ::: "$x"'
 }
+
+@test "with --pipe an expression works on one empty argument" {
+	gnu_same 'seq 3 | parallel -k --pipe -N1 --dry-run echo "{= \$_ = \"x\" =}" {} {#}'
+	[ "${lines[0]}" = "echo x '' 1" ]
+}
