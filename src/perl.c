@@ -4,8 +4,10 @@
  * on the first such expression, at template compile time, so a missing
  * perl or a syntax error stops fanout before any job runs.
  *
- * The two talk over a pair of pipes with length-prefixed messages (32-bit
- * big-endian numbers, then bytes):
+ * The two talk over a pair of pipes, on descriptors 3 and 4 of perl so that
+ * an expression that prints writes to fanout's standard output as it would
+ * in GNU parallel, with length-prefixed messages (32-bit big-endian
+ * numbers, then bytes):
  *
  *   C len code                     -> 0 id  |  1 len message
  *   E id seq slot total slots n    -> flags len value
@@ -34,17 +36,18 @@ extern char **environ;
 
 static const char perl_script[] =
 "no strict; no warnings;\n"
-"binmode STDIN; binmode STDOUT;\n"
+"open(FANOUT_IN, '<&=', 3) or die; open(FANOUT_OUT, '>&=', 4) or die;\n"
+"binmode FANOUT_IN; binmode FANOUT_OUT; $| = 1;\n"
 "sub fanout_get { my ($n, $b) = (shift, '');\n"
 "  while (length($b) < $n) {\n"
-"    my $r = sysread(STDIN, $b, $n - length($b), length($b));\n"
+"    my $r = sysread(FANOUT_IN, $b, $n - length($b), length($b));\n"
 "    exit 0 if !$r; }\n"
 "  return $b; }\n"
 "sub fanout_num { return unpack('N', fanout_get(4)); }\n"
 "sub fanout_str { my $n = fanout_num(); return $n ? fanout_get($n) : ''; }\n"
 "sub fanout_put { my $s = join('', @_); my $o = 0;\n"
 "  while ($o < length($s)) {\n"
-"    my $w = syswrite(STDOUT, $s, length($s) - $o, $o);\n"
+"    my $w = syswrite(FANOUT_OUT, $s, length($s) - $o, $o);\n"
 "    exit 0 if !defined($w); $o += $w; } }\n"
 "sub uniq { my %seen; return grep { !$seen{$_}++ } @_; }\n"
 "sub make_regexp_ungreedy { my ($re, $out, $q, $esc, $cls) = (shift, '');\n"
@@ -122,6 +125,17 @@ static int	 perl_n;
 static unsigned long perl_argseq;	/* the job whose @arg perl holds */
 static int	 perl_argsent;
 
+static int
+high_fd(int fd)
+{
+	int n;
+
+	if ((n = fcntl(fd, F_DUPFD_CLOEXEC, 10)) == -1)
+		fatal("cannot create a pipe to perl: %s", strerror(errno));
+	close(fd);
+	return n;
+}
+
 static void
 perl_start(const char *shown)
 {
@@ -133,9 +147,14 @@ perl_start(const char *shown)
 
 	if (pipe2(in, O_CLOEXEC) == -1 || pipe2(out, O_CLOEXEC) == -1)
 		fatal("cannot create a pipe to perl: %s", strerror(errno));
+	/* Above 4, so that the dup2 below always makes a new descriptor. */
+	in[0] = high_fd(in[0]);
+	out[1] = high_fd(out[1]);
 	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, in[0], STDIN_FILENO);
-	posix_spawn_file_actions_adddup2(&fa, out[1], STDOUT_FILENO);
+	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null",
+	    O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, in[0], 3);
+	posix_spawn_file_actions_adddup2(&fa, out[1], 4);
 	posix_spawnattr_init(&attr);
 	sigemptyset(&none);
 	posix_spawnattr_setsigmask(&attr, &none);
