@@ -47,7 +47,7 @@ struct op {
 	enum opkind	 kind;
 	pcre2_code	*re;
 	pcre2_match_data *md;
-	char		*repl;		/* PCRE2 extended replacement */
+	char		*repl;		/* replacement: $$ \\ ${n} \U \L \E \u \l */
 	size_t		 repllen;
 	int		 global;
 	short		 tr[256];	/* -1 keep, -2 delete, else byte */
@@ -169,9 +169,9 @@ pattern_native(const struct parser *ps, const char *raw, char delim,
 
 	for (p = raw; *p != '\0'; p++) {
 		if (*p == '\\' && p[1] != '\0') {
-			if (p[1] == delim && strchr("/:!,#%;|~'\"", delim))
-				sbuf_addc(out, '\\');
-			else
+			/* Perl drops the backslash of an escaped delimiter,
+			 * so s|a\|b|| means a|b. */
+			if (p[1] != delim || closing(delim) != delim)
 				sbuf_addc(out, '\\');
 			sbuf_addc(out, p[1]);
 			p++;
@@ -237,6 +237,15 @@ repl_native(const struct parser *ps, const char *raw, char delim,
 				n = strtol(p, &e, 10);
 				repl_group(out, n);
 				p = e - 1;
+			} else if ((c == 'u' || c == 'l') && p[1] == '\\' &&
+			    (p[2] == 'U' || p[2] == 'L')) {
+				/* Perl reads \u\L as \L\u; PCRE2 only the
+				 * latter. */
+				sbuf_addc(out, '\\');
+				sbuf_addc(out, p[2]);
+				sbuf_addc(out, '\\');
+				sbuf_addc(out, c);
+				p += 2;
 			} else if (strchr("ULEul", c) != NULL) {
 				sbuf_addc(out, '\\');
 				sbuf_addc(out, c);
@@ -405,6 +414,9 @@ tr_list(const char *raw, char delim, unsigned char *out)
 				return -1;
 			for (i = from + 1; i <= to && n < (int)sizeof chars; i++)
 				chars[n++] = (unsigned char)i;
+			/* a-c-e: Perl calls it ambiguous; let perl say so. */
+			if (p[1] == '-' && p[2] != '\0')
+				return -1;
 			continue;
 		}
 		if (n < (int)sizeof chars)
@@ -922,34 +934,105 @@ expr_traits(const struct expr *e)
 	return e->traits;
 }
 
+/* Perl's case escapes while a replacement is expanded. */
+struct caser {
+	char	mode;		/* 'U', 'L' or 0 */
+	char	once;		/* 'u', 'l' or 0: the next character only */
+};
+
+static void
+case_add(struct sbuf *out, struct caser *cs, const char *s, size_t len)
+{
+	size_t i;
+	char c, how;
+
+	for (i = 0; i < len; i++) {
+		c = s[i];
+		how = cs->once ? cs->once : cs->mode;
+		cs->once = 0;
+		if ((how == 'U' || how == 'u') && c >= 'a' && c <= 'z')
+			c -= 32;
+		else if ((how == 'L' || how == 'l') && c >= 'A' && c <= 'Z')
+			c += 32;
+		sbuf_addc(out, c);
+	}
+}
+
+/* Append the replacement for the match in md. */
+static void
+expand(const struct op *op, const char *subj, pcre2_match_data *md,
+    int rc, struct sbuf *out)
+{
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+	struct caser cs = { 0, 0 };
+	const char *p = op->repl, *end = op->repl + op->repllen;
+	char *e;
+	long n;
+
+	while (p < end) {
+		if (*p == '$' && p[1] == '{') {
+			n = strtol(p + 2, &e, 10);
+			p = e + 1;
+			if (n < rc && ov[2 * n] != PCRE2_UNSET)
+				case_add(out, &cs, subj + ov[2 * n],
+				    ov[2 * n + 1] - ov[2 * n]);
+		} else if (*p == '\\' && p[1] != '\\') {
+			if (p[1] == 'E')
+				cs.mode = 0;
+			else if (p[1] == 'U' || p[1] == 'L')
+				cs.mode = p[1];
+			else
+				cs.once = p[1];
+			p += 2;
+		} else {
+			/* $$ and \\\\ stand for one $ or \\. */
+			case_add(out, &cs, p, 1);
+			p += *p == '$' || *p == '\\' ? 2 : 1;
+		}
+	}
+}
+
+/*
+ * s///: matches as Perl does, with an empty match followed by an attempt at
+ * a non-empty one at the same place before moving on, so that s/x* /-/g
+ * turns abc into -a-b-c-.  *changed says whether anything matched.
+ */
 static void
 run_subst(struct op *op, struct sbuf *v, struct sbuf *tmp, int *changed)
 {
-	PCRE2_SIZE outlen;
-	uint32_t opts;
-	int rc;
+	const char *subj = v->s ? v->s : "";
+	PCRE2_SIZE *ov, off = 0, last = 0;
+	uint32_t opts = 0;
+	int rc, n = 0;
 
-	opts = PCRE2_SUBSTITUTE_EXTENDED | PCRE2_SUBSTITUTE_OVERFLOW_LENGTH |
-	    PCRE2_SUBSTITUTE_UNSET_EMPTY | PCRE2_SUBSTITUTE_UNKNOWN_UNSET;
-	if (op->global)
-		opts |= PCRE2_SUBSTITUTE_GLOBAL;
-	sbuf_grow(tmp, v->len + op->repllen + 64);
-	for (;;) {
-		outlen = tmp->cap;
-		rc = pcre2_substitute(op->re, (PCRE2_SPTR)(v->s ? v->s : ""),
-		    v->len, 0, opts, op->md, NULL, (PCRE2_SPTR)op->repl,
-		    op->repllen, (PCRE2_UCHAR *)tmp->s, &outlen);
-		if (rc != PCRE2_ERROR_NOMEMORY)
+	sbuf_reset(tmp);
+	while (off <= v->len) {
+		rc = pcre2_match(op->re, (PCRE2_SPTR)subj, v->len, off, opts,
+		    op->md, NULL);
+		if (rc == PCRE2_ERROR_NOMATCH && opts != 0) {
+			off++;
+			opts = 0;
+			continue;
+		}
+		if (rc < 0)
 			break;
-		sbuf_grow(tmp, outlen + 1);
+		ov = pcre2_get_ovector_pointer(op->md);
+		sbuf_add(tmp, subj + last, ov[0] - last);
+		expand(op, subj, op->md, rc == 0 ? 1 : rc, tmp);
+		last = ov[1];
+		n++;
+		if (!op->global)
+			break;
+		off = ov[1];
+		opts = ov[0] == ov[1] ?
+		    PCRE2_NOTEMPTY_ATSTART | PCRE2_ANCHORED : 0;
 	}
-	if (rc <= 0) {
-		*changed = 0;
+	*changed = n > 0;
+	if (n == 0)
 		return;
-	}
-	*changed = 1;
+	sbuf_add(tmp, subj + last, v->len - last);
 	sbuf_reset(v);
-	sbuf_add(v, tmp->s, outlen);
+	sbuf_add(v, tmp->s, tmp->len);
 }
 
 static void

@@ -181,3 +181,22 @@ SH
 	gnu_same 'seq 3 | parallel -k --pipe -N1 --dry-run echo "{= \$_ = \"x\" =}" {} {#}'
 	[ "${lines[0]}" = "echo x '' 1" ]
 }
+
+@test "an escaped delimiter loses its backslash, as in Perl" {
+	gnu_same 'parallel -k echo "{= s|a\|b|X| =}" "{= s.a\.b.Y. =}" "{= s/\//_/g =}" ::: "a|b a.b/c"'
+}
+
+@test "\\u\\L and \\L\\u both capitalise" {
+	gnu_same 'parallel -k echo "{= s/(\w+)/\u\L\$1/ =}" "{= s/(\w+)/\L\u\$1/ =}" "{= s/(\w+) (\w+)/\U\$1\E \$2/ =}" ::: "aBC dEF"'
+	[ "$output" = "Abc dEF Abc dEF ABC dEF" ]
+}
+
+@test "unset groups are empty in the replacement" {
+	gnu_same 'parallel -k echo "{= s/(a)|b/[\$1]/g =}" "{= s/a/\$10/ =}" ::: abab'
+	[ "$output" = "[a][][a][] bab" ]
+}
+
+@test "a tr/// list perl rejects is an error" {
+	gnu_same 'parallel echo "{= tr/a-c-e/X/ =}" ::: a'
+	[ "$status" -eq 255 ]
+}
