@@ -306,30 +306,44 @@ done:
 	sort_table();
 }
 
+/*
+ * Does the word hold a left parenthesis without its right one?  As GNU
+ * parallel finds out: remove the rightmost complete pair again and again,
+ * then look for a left one.
+ */
+static int
+parens_open(const char *word)
+{
+	size_t ll = strlen(lparen), rl = strlen(rparen);
+	char *w = xstrdup(word), *l, *r, *found;
+
+	for (;;) {
+		found = NULL;
+		for (l = strstr(w, lparen); l != NULL;
+		    l = strstr(l + 1, lparen))
+			if (strstr(l + ll, rparen) != NULL)
+				found = l;
+		if (found == NULL)
+			break;
+		r = strstr(found + ll, rparen);
+		memmove(found, r + rl, strlen(r + rl) + 1);
+	}
+	l = strstr(w, lparen);
+	free(w);
+	return l != NULL;
+}
+
 char **
 rpl_merge(char **argv, int argc, int *n)
 {
 	char **out = xcalloc((size_t)argc + 1, sizeof *out);
 	struct sbuf w = SBUF_INIT;
-	const char *l, *r;
-	int i = 0, k = 0, open;
+	int i = 0, k = 0;
 
 	while (i < argc) {
 		sbuf_reset(&w);
 		sbuf_adds(&w, argv[i++]);
-		for (;;) {
-			/* Is a left parenthesis left without its right? */
-			open = 0;
-			for (l = w.s; (l = strstr(l, lparen)) != NULL; ) {
-				r = strstr(l + strlen(lparen), rparen);
-				if (r == NULL) {
-					open = 1;
-					break;
-				}
-				l = r + strlen(rparen);
-			}
-			if (!open || i >= argc)
-				break;
+		while (i < argc && parens_open(w.s)) {
 			sbuf_addc(&w, ' ');
 			sbuf_adds(&w, argv[i++]);
 		}
