@@ -75,7 +75,6 @@ struct parser {
 	const char	*p;
 	char		**groups;
 	int		 ngroups;
-	const char	*shown;
 };
 
 static const char *
@@ -88,7 +87,7 @@ skip_ws(const char *p)
 
 /* Take a literal word (and optional whitespace before it). */
 static int
-accept(struct parser *ps, const char *word)
+take(struct parser *ps, const char *word)
 {
 	const char *p = skip_ws(ps->p);
 	size_t l = strlen(word);
@@ -536,16 +535,16 @@ number(struct parser *ps, long *n)
 }
 
 static int
-accept_call(struct parser *ps, const char *name)
+take_call(struct parser *ps, const char *name)
 {
 	const char *save = ps->p;
 
-	if (!accept(ps, name)) {
+	if (!take(ps, name)) {
 		ps->p = save;
 		return 0;
 	}
-	if (accept(ps, "(")) {
-		if (!accept(ps, ")")) {
+	if (take(ps, "(")) {
+		if (!take(ps, ")")) {
 			ps->p = save;
 			return 0;
 		}
@@ -568,42 +567,42 @@ parse_assign(struct parser *ps, struct op *op)
 	memset(op, 0, sizeof *op);
 	for (i = 0; fn[i].name != NULL; i++) {
 		save = ps->p;
-		if (!accept(ps, fn[i].name))
+		if (!take(ps, fn[i].name))
 			continue;
 		op->kind = fn[i].kind;
-		if (accept(ps, "(")) {
-			if (accept(ps, "$_") && accept(ps, ")"))
+		if (take(ps, "(")) {
+			if (take(ps, "$_") && take(ps, ")"))
 				return 1;
 		} else if (op->kind != OP_QUOTE && (*skip_ws(ps->p) == ';' ||
 		    *skip_ws(ps->p) == '\0'))
 			return 1;
 		ps->p = save;
 	}
-	if (accept_call(ps, "$job->seq") || accept_call(ps, "seq")) {
+	if (take_call(ps, "$job->seq") || take_call(ps, "seq")) {
 		op->kind = OP_SEQ;
 		return 1;
 	}
-	if (accept_call(ps, "$job->slot") || accept_call(ps, "slot")) {
+	if (take_call(ps, "$job->slot") || take_call(ps, "slot")) {
 		op->kind = OP_SLOT;
 		return 1;
 	}
-	if (accept_call(ps, "total_jobs")) {
+	if (take_call(ps, "total_jobs")) {
 		op->kind = OP_TOTAL;
 		return 1;
 	}
 	save = ps->p;
-	if (accept(ps, "$arg[")) {
+	if (take(ps, "$arg[")) {
 		op->kind = OP_ARGN;
-		if (number(ps, &op->n) && accept(ps, "]"))
+		if (number(ps, &op->n) && take(ps, "]"))
 			return 1;
 		ps->p = save;
 		return 0;
 	}
-	if (accept(ps, "substr")) {
+	if (take(ps, "substr")) {
 		op->kind = OP_SUBSTR;
-		if (accept(ps, "(") && accept(ps, "$_") && accept(ps, ",") &&
-		    number(ps, &op->n) && accept(ps, ",") &&
-		    number(ps, &op->m) && accept(ps, ")"))
+		if (take(ps, "(") && take(ps, "$_") && take(ps, ",") &&
+		    number(ps, &op->n) && take(ps, ",") &&
+		    number(ps, &op->m) && take(ps, ")"))
 			return 1;
 		ps->p = save;
 		return 0;
@@ -639,16 +638,16 @@ parse_statement(struct parser *ps, struct op *op)
 		return parse_tr(ps, op);
 	}
 	memset(op, 0, sizeof *op);
-	if (accept_call(ps, "uq")) {
+	if (take_call(ps, "uq")) {
 		op->kind = OP_UNQUOTE;
 		return 1;
 	}
-	if (accept_call(ps, "$job->skip") || accept_call(ps, "skip")) {
+	if (take_call(ps, "$job->skip") || take_call(ps, "skip")) {
 		op->kind = OP_SKIP;
 		return 1;
 	}
-	if (accept(ps, "$_")) {
-		if (accept(ps, "||=")) {
+	if (take(ps, "$_")) {
+		if (take(ps, "||=")) {
 			op->kind = OP_DEFAULT;
 			p = skip_ws(ps->p);
 			if ((g = group_at(ps, p, &end)) != NULL) {
@@ -663,15 +662,15 @@ parse_statement(struct parser *ps, struct op *op)
 			}
 			return 0;
 		}
-		if (accept(ps, "=") && *ps->p != '=' && *ps->p != '~')
+		if (take(ps, "=") && *ps->p != '=' && *ps->p != '~')
 			return parse_assign(ps, op);
 		return 0;
 	}
-	if (accept(ps, "substr")) {
+	if (take(ps, "substr")) {
 		op->kind = OP_CUT;
-		if (accept(ps, "(") && accept(ps, "$_") && accept(ps, ",") &&
-		    accept(ps, "0") && accept(ps, ",") && number(ps, &op->n) &&
-		    accept(ps, ")") && accept(ps, "=") && accept(ps, "\"\""))
+		if (take(ps, "(") && take(ps, "$_") && take(ps, ",") &&
+		    take(ps, "0") && take(ps, ",") && number(ps, &op->n) &&
+		    take(ps, ")") && take(ps, "=") && take(ps, "\"\""))
 			return 1;
 	}
 	return 0;
@@ -698,8 +697,7 @@ ops_free(struct op *ops, int n)
 
 /* The native program for code, or 0 when perl is needed. */
 static int
-compile_native(struct expr *e, const char *code, char **groups, int ngroups,
-    const char *shown)
+compile_native(struct expr *e, const char *code, char **groups, int ngroups)
 {
 	struct parser ps;
 	struct op op, *alt;
@@ -707,7 +705,6 @@ compile_native(struct expr *e, const char *code, char **groups, int ngroups,
 	ps.p = code;
 	ps.groups = groups;
 	ps.ngroups = ngroups;
-	ps.shown = shown;
 	for (;;) {
 		ps.p = skip_ws(ps.p);
 		if (*ps.p == '\0')
@@ -721,7 +718,7 @@ compile_native(struct expr *e, const char *code, char **groups, int ngroups,
 		e->ops = xreallocarray(e->ops, (size_t)e->nops + 1,
 		    sizeof *e->ops);
 		e->ops[e->nops++] = op;
-		if (accept(&ps, "||")) {
+		if (take(&ps, "||")) {
 			if (op.kind != OP_SUBST)
 				goto fail;
 			alt = xcalloc(1, sizeof *alt);
@@ -785,8 +782,7 @@ expr_ungreedy(const char *re)
  * their captured groups, with the same meaning.
  */
 static int
-compile_known(struct expr *e, const char *code, char **g, int ng,
-    const char *shown)
+compile_known(struct expr *e, const char *code, char **g, int ng)
 {
 	struct sbuf re = SBUF_INIT;
 	char *ug;
@@ -884,12 +880,11 @@ perl_text(const char *code, char **groups, int ngroups)
  * one stops fanout before any job starts.
  */
 static void
-try_once(struct expr *e, const char *shown)
+try_once(struct expr *e)
 {
 	struct sbuf v = SBUF_INIT;
 	struct jobvars jv;
 
-	(void)shown;
 	memset(&jv, 0, sizeof jv);	/* seq 0: no job has it */
 	jv.slot = 1;
 	jv.nslots = 1;
@@ -905,8 +900,8 @@ expr_compile(const char *code, char **groups, int ngroups, const char *shown)
 	int i;
 
 	e->perl = -1;
-	if (compile_known(e, code, groups, ngroups, shown) ||
-	    compile_native(e, code, groups, ngroups, shown)) {
+	if (compile_known(e, code, groups, ngroups) ||
+	    compile_native(e, code, groups, ngroups)) {
 		for (i = 0; i < e->nops; i++) {
 			if (e->ops[i].kind == OP_UNQUOTE)
 				e->traits |= EXPR_MAY_UNQUOTE;
@@ -919,7 +914,7 @@ expr_compile(const char *code, char **groups, int ngroups, const char *shown)
 	text = perl_text(code, groups, ngroups);
 	e->perl = perl_compile(text, shown);
 	if (ngroups > 0)
-		try_once(e, shown);
+		try_once(e);
 	if (strstr(text, "uq") != NULL)
 		e->traits |= EXPR_MAY_UNQUOTE;
 	if (strstr(text, "total_jobs") != NULL)
