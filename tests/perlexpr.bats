@@ -200,3 +200,22 @@ SH
 	gnu_same 'parallel echo "{= tr/a-c-e/X/ =}" ::: a'
 	[ "$status" -eq 255 ]
 }
+
+@test "the native subset and perl agree on the same expressions" {
+	need_cmd perl
+	. "$ODD"
+	local e
+	for e in 's/a/b/' 's/[a-c]+/<$&>/g' 's/(\w)(\w)/$2\u$1/g' 's/^/>/mg' \
+	    's/x*/-/g' 's/\s+$//' 'tr/a-z/A-Z/' 'y/a-y/b-z/' 'tr/a-c//d' \
+	    'tr/a-z//s' '$_ = uc($_)' '$_ = lcfirst' '$_ = Q($_)' \
+	    's:.*/::; s:\.[^/.]*$::' 's/(.*)/\L\u$1/s' 's{e}{E}gi' \
+	    '$_ = substr($_,1,2)' '$_ = seq()' '$_ = "x\$y"'; do
+		native=$(fanout -k --dry-run echo "{= $e =}" ::: "${A[@]}")
+		viaperl=$(fanout -k --dry-run echo "{= $e; 1 if 0 =}" ::: "${A[@]}")
+		[ "$native" = "$viaperl" ] || {
+			echo "differs: $e"
+			diff <(echo "$native") <(echo "$viaperl")
+			return 1
+		}
+	done
+}
