@@ -141,7 +141,7 @@ perl_start(const char *shown)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
-	sigset_t none;
+	sigset_t none, dfl;
 	char *argv[4];
 	int in[2], out[2], rc;
 
@@ -158,7 +158,12 @@ perl_start(const char *shown)
 	posix_spawnattr_init(&attr);
 	sigemptyset(&none);
 	posix_spawnattr_setsigmask(&attr, &none);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
+	/* fanout ignores SIGPIPE for itself; perl gets the default. */
+	sigemptyset(&dfl);
+	sigaddset(&dfl, SIGPIPE);
+	posix_spawnattr_setsigdefault(&attr, &dfl);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK |
+	    POSIX_SPAWN_SETSIGDEF);
 	argv[0] = "perl";
 	argv[1] = "-e";
 	argv[2] = (char *)perl_script;
