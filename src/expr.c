@@ -875,9 +875,10 @@ perl_text(const char *code, char **groups, int ngroups)
 }
 
 /*
- * A regular expression made of what a --plus or --rpl string captured is
- * only compiled by perl when it first runs; run it once now, so that a bad
- * one stops fanout before any job starts.
+ * A regular expression made of what a --plus string captured is only
+ * compiled by perl when it first runs; run it once now, so that a bad one
+ * stops fanout before any job starts.  Only for expressions without side
+ * effects: a --rpl of the user's runs when the jobs do.
  */
 static void
 try_once(struct expr *e)
@@ -893,7 +894,8 @@ try_once(struct expr *e)
 }
 
 struct expr *
-expr_compile(const char *code, char **groups, int ngroups, const char *shown)
+expr_compile(const char *code, char **groups, int ngroups, const char *shown,
+    int pure)
 {
 	struct expr *e = xcalloc(1, sizeof *e);
 	char *text;
@@ -913,7 +915,7 @@ expr_compile(const char *code, char **groups, int ngroups, const char *shown)
 	}
 	text = perl_text(code, groups, ngroups);
 	e->perl = perl_compile(text, shown);
-	if (ngroups > 0)
+	if (ngroups > 0 && pure)
 		try_once(e);
 	if (strstr(text, "uq") != NULL)
 		e->traits |= EXPR_MAY_UNQUOTE;

@@ -25,8 +25,9 @@ struct jobvars;
 
 /* Compile code in which $$1, $$2, ... stand for groups (the parts a
  * --rpl shorthand captured).  shown names the string in errors; a bad
- * expression is fatal (exit 255). */
-struct expr	*expr_compile(const char *, char **, int, const char *);
+ * expression is fatal (exit 255).  pure: the code has no side effects, so
+ * it may be tried once at compile time. */
+struct expr	*expr_compile(const char *, char **, int, const char *, int);
 int		 expr_traits(const struct expr *);
 /* Evaluate with $_ set to value idx of the job (or the given text); the
  * result goes to out.  Returns EXPR_* flags. */

@@ -369,6 +369,18 @@ piece_lit(struct rplpiece **ps, int *n, const char *s, size_t len)
 	p->litlen = len;
 }
 
+/* Is code one of the --plus definitions, which have no side effects? */
+static int
+is_plus(const char *code)
+{
+	int i;
+
+	for (i = 0; plus[i][0] != NULL; i++)
+		if (strcmp(plus[i][1], code) == 0)
+			return 1;
+	return 0;
+}
+
 /* The shared compiled expression for code with groups. */
 static struct expr *
 expr_for(const char *code, char **groups, int ngroups, const char *shown)
@@ -388,7 +400,7 @@ expr_for(const char *code, char **groups, int ngroups, const char *shown)
 			sbuf_free(&key);
 			return knowns[i].expr;
 		}
-	e = expr_compile(code, groups, ngroups, shown);
+	e = expr_compile(code, groups, ngroups, shown, is_plus(code));
 	if (expr_traits(e) & EXPR_NEEDS_TOTAL)
 		needs_total = 1;
 	knowns = xreallocarray(knowns, (size_t)nknowns + 1, sizeof *knowns);

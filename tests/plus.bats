@@ -210,3 +210,8 @@ SH
 @test "--plus strings in --tagstring" {
 	gnu_same 'parallel -k --plus --tagstring "{+.}:" echo {.} ::: a.b c.d'
 }
+
+@test "a --rpl with a group and side effects runs once per job" {
+	gnu_same 'parallel -k -j1 --rpl "{c(\d)} \$c += \$\$1; \$_ = \$c" echo {c2} ::: a b'
+	[ "$output" = "$(printf '2\n4')" ]
+}
