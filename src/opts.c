@@ -1388,7 +1388,7 @@ opts_parse(struct opts *o, int argc, char **argv)
 	}
 	/* -d wins over -0, whatever their order. */
 	if (o->delim == NULL) {
-		o->delim = xmemdup(o->null ? "" : "\n", 2);
+		o->delim = xmemdup(o->null ? "\0" : "\n", 2);
 		o->delimlen = 1;
 	}
 	if (o->link)
