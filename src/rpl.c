@@ -424,6 +424,7 @@ piece_ref(struct rplpiece **ps, int *n, const char *posstr,
 	struct rplpiece *p;
 	const char *c, *d;
 	long pos = 0;
+	int positional = 0;
 
 	if (ngroups == 0 || *posstr == '\0') {
 		sbuf_adds(&full, posstr);
@@ -438,6 +439,9 @@ piece_ref(struct rplpiece **ps, int *n, const char *posstr,
 		pos = strtol(c, (char **)&d, 10);
 		if (pos > 1000000 || pos < -1000000)
 			pos = 1000000;
+		/* Perl's truth: "0" means none, but "00" and "-0" are a
+		 * position (one past the last argument). */
+		positional = d - c != 1 || *c != '0';
 		c = d;
 	}
 	if (ngroups == 0)
@@ -449,6 +453,7 @@ piece_ref(struct rplpiece **ps, int *n, const char *posstr,
 	p = &(*ps)[(*n)++];
 	memset(p, 0, sizeof *p);
 	p->ref = 1;
+	p->positional = positional;
 	p->pos = (int)pos;
 	if (ngroups > 0)
 		p->op = RPL_EXPR;
@@ -462,9 +467,9 @@ piece_ref(struct rplpiece **ps, int *n, const char *posstr,
 		p->op = RPL_DIR;
 	else if (strcmp(c, CODE_BASEDOT) == 0)
 		p->op = RPL_BASEDOT;
-	else if (pos == 1 && strcmp(c, CODE_SEQ + 2) == 0)
+	else if (positional && pos == 1 && strcmp(c, CODE_SEQ + 2) == 0)
 		p->op = RPL_SEQ;
-	else if (pos == 1 && strcmp(c, CODE_SLOT + 2) == 0)
+	else if (positional && pos == 1 && strcmp(c, CODE_SLOT + 2) == 0)
 		p->op = RPL_SLOT;
 	else
 		p->op = RPL_EXPR;

@@ -29,7 +29,8 @@ struct rplpiece {
 	int		 ref;		/* 0: literal text */
 	char		*lit;		/* literal text (owned) */
 	size_t		 litlen;
-	int		 pos;		/* 0: each argument, else positional */
+	int		 positional;	/* takes one argument, number pos */
+	int		 pos;		/* 1-based, negative from the end */
 	enum rplop	 op;
 	struct expr	*expr;		/* RPL_EXPR; shared, never freed */
 };

@@ -101,7 +101,7 @@ ref_from_piece(const struct rplpiece *p, struct seg *r)
 		r->kind = p->op == RPL_SEQ ? REF_SEQ : REF_SLOT;
 		return;
 	}
-	r->kind = p->pos != 0 ? REF_POS : REF_ALL;
+	r->kind = p->positional ? REF_POS : REF_ALL;
 	r->pos = p->pos;
 	r->mod = mods[p->op];
 	r->expr = p->expr;

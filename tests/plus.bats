@@ -215,3 +215,8 @@ SH
 	gnu_same 'parallel -k -j1 --rpl "{c(\d)} \$c += \$\$1; \$_ = \$c" echo {c2} ::: a b'
 	[ "$output" = "$(printf '2\n4')" ]
 }
+
+@test "{0} is every argument, {00} and {-0} none, as Perl reads them" {
+	gnu_same 'parallel -k --dry-run echo {0} {00} {-0} {0.} x ::: a.b ::: c'
+	[ "$output" = "echo a.b c   a c x" ]
+}
