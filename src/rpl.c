@@ -426,12 +426,10 @@ piece_ref(struct rplpiece **ps, int *n, const char *posstr,
 	long pos = 0;
 	int positional = 0;
 
-	if (ngroups == 0 || *posstr == '\0') {
-		sbuf_adds(&full, posstr);
-		if (ngroups == 0)
-			sbuf_adds(&full, code);
-	} else
-		sbuf_adds(&full, posstr);
+	/* With groups the text goes on with "$_pAr_gRp1 = ...": no digits. */
+	sbuf_adds(&full, posstr);
+	if (ngroups == 0)
+		sbuf_adds(&full, code);
 	sbuf_grow(&full, 1);
 	c = full.s;
 	d = *c == '-' ? c + 1 : c;
