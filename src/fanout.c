@@ -20,6 +20,7 @@
 #include "pack.h"
 #include "results.h"
 #include "launch.h"
+#include "rpl.h"
 #include "tmpl.h"
 #include "util.h"
 
@@ -89,6 +90,7 @@ main(int argc, char **argv)
 	in = (piped && !o.tee) || o.semaphore ? NULL : input_open(&o);
 	if (in != NULL && o.header != NULL && !piped)
 		cmd = rename_columns(&o, in);
+	rpl_init(&o);
 	t = tmpl_compile(o.cmd, o.ncmd, o.quote, !piped && !o.semaphore);
 	if (!piped && !o.semaphore && o.nsrcs == 0 && isatty(STDIN_FILENO))
 		warning("input is read from the terminal; press CTRL-D to "

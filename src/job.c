@@ -582,6 +582,24 @@ next_args(struct runner *s)
 	return 0;
 }
 
+/*
+ * skip() in a replacement string: the job does not run.  As in GNU
+ * parallel it counts as failed and is logged with exit value -2.
+ */
+static void
+job_skipped(struct runner *s, unsigned long seq)
+{
+	struct logentry e;
+
+	memset(&e, 0, sizeof e);
+	e.seq = seq;
+	e.start = now_real();
+	e.exitval = -2;
+	e.cmd = s->line.s;
+	joblog_write(&e);
+	s->failed++;
+}
+
 /* Start the job for the current arguments (or chunk) in slot idx. */
 static void
 job_start(struct runner *s, int idx)
@@ -593,6 +611,7 @@ job_start(struct runner *s, int idx)
 	const char *path = NULL;
 	char **envp;
 	int n, outfd, errfd, infd = s->devnull, feedfd = -1, have_line = 1;
+	int skipped = 0;
 	pid_t pid;
 
 	memset(&jv, 0, sizeof jv);
@@ -602,6 +621,9 @@ job_start(struct runner *s, int idx)
 	jv.width = s->recwidth;
 	jv.seq = ++s->seq;
 	jv.slot = idx + 1;
+	jv.total = s->total;
+	jv.nslots = s->nslots;
+	jv.skipped = &skipped;
 	if (s->retry_cmd != NULL)
 		jv.seq = s->seq = s->retry_seq;
 	envp = launch_env(jv.seq, jv.slot);
@@ -639,10 +661,17 @@ job_start(struct runner *s, int idx)
 		sbuf_reset(&s->line);
 		sbuf_adds(&s->line, s->retry_cmd);
 		s->retry_cmd = NULL;
-	} else if (path == NULL || o->verbose || o->trace || s->needline)
+	} else if (path == NULL || o->verbose || o->trace || s->needline ||
+	    skipped)
 		tmpl_line(s->t, &jv, &s->line);
 	else
 		have_line = 0;
+	if (skipped) {
+		job_skipped(s, jv.seq);
+		if (s->piped)
+			piped_abort(s, sl, infd, feedfd);
+		return;
+	}
 	if (path == NULL) {
 		build_argv(s, 0);
 		s->argv = xreallocarray(s->argv, 4, sizeof *s->argv);
@@ -1482,9 +1511,12 @@ dry_run(struct runner *s)
 {
 	struct jobvars jv;
 	siginfo_t si;
-	int rc;
+	int rc, skipped;
 
 	memset(&jv, 0, sizeof jv);
+	jv.total = s->total;
+	jv.nslots = s->nslots;
+	jv.skipped = &skipped;
 	for (;;) {
 		if (!s->piped) {
 			if (!next_args(s))
@@ -1506,13 +1538,18 @@ dry_run(struct runner *s)
 		}
 		jv.seq = ++s->seq;
 		jv.slot = (int)((jv.seq - 1) % (unsigned long)s->nslots) + 1;
+		skipped = 0;
 		tmpl_line(s->t, &jv, &s->line);
+		/* A skipped job is still shown, and counts as failed. */
+		s->failed += skipped;
 		sbuf_addc(&s->line, '\n');
 		output_write(s->line.s, s->line.len);
 		if (s->o->trace)
 			write_all(STDERR_FILENO, s->line.s, s->line.len);
 	}
-	return s->toolong ? EXIT_USAGE : 0;
+	if (s->toolong)
+		return EXIT_USAGE;
+	return s->failed > 100 ? 101 : (int)s->failed;
 }
 
 int
@@ -1552,7 +1589,7 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 		if (o->context_replace)
 			tmpl_set_context(s.tagtmpl);
 	}
-	if ((o->halt.pct > 0 || o->shuf ||
+	if ((o->halt.pct > 0 || o->shuf || tmpl_needs_total() ||
 	    ((o->eta || o->bar) && o->total_jobs == 0)) && in != NULL)
 		s.total = pack_jobs(s.pack, input_preload(in));
 	if (o->total_jobs > 0)

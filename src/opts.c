@@ -42,7 +42,9 @@ enum optid {
 	O_TOTAL_JOBS, O_PROGRESS, O_ETA, O_BAR, O_LOAD, O_NOSWAP, O_LIMIT, O_MEMFREE,
 	O_MEMSUSPEND, O_COMPRESS, O_COMPRESS_PROGRAM, O_DECOMPRESS_PROGRAM,
 	O_X, O_M, O_XARGS, O_MAX_REPLACE_ARGS, O_L, O_MAX_CHARS, O_SHOW_LIMITS,
-	O_EXIT, O_MAX_LINE_LENGTH, O_CSV, O_TRIM, O_SHELL_QUOTE
+	O_EXIT, O_MAX_LINE_LENGTH, O_CSV, O_TRIM, O_SHELL_QUOTE,
+	O_RPL, O_PARENS, O_PLUS, O_ER, O_BNR, O_DNR, O_BNER, O_SEQREPLACE,
+	O_SLOTREPLACE, O_REPLACE_I, O_REPLACE_I_UPPER
 };
 
 struct option_def {
@@ -102,17 +104,17 @@ static const struct option_def options[] = {
 	{ "line-buffer|line-buffered|linebuffer|linebuffered|lb", ARG_NONE, O_LINE_BUFFER },
 	{ "tmux", ARG_NONE, O_UNSUPPORTED },
 	{ "tmux-pane|tmuxpane", ARG_NONE, O_UNSUPPORTED },
-	{ "rpl", ARG_REQ, O_UNSUPPORTED },
-	{ "parens", ARG_REQ, O_UNSUPPORTED },
+	{ "rpl", ARG_REQ, O_RPL },
+	{ "parens", ARG_REQ, O_PARENS },
 	{ "tag", ARG_NONE, O_TAG },
-	{ "plus", ARG_NONE, O_UNSUPPORTED },
-	{ "extensionreplace|er", ARG_REQ, O_UNSUPPORTED },
+	{ "plus", ARG_NONE, O_PLUS },
+	{ "extensionreplace|er", ARG_REQ, O_ER },
 	{ "U", ARG_REQ, O_UNSUPPORTED },
-	{ "basenamereplace|bnr", ARG_REQ, O_UNSUPPORTED },
-	{ "dirnamereplace|dnr", ARG_REQ, O_UNSUPPORTED },
-	{ "basenameextensionreplace|bner", ARG_REQ, O_UNSUPPORTED },
-	{ "seqreplace", ARG_REQ, O_UNSUPPORTED },
-	{ "slotreplace", ARG_REQ, O_UNSUPPORTED },
+	{ "basenamereplace|bnr", ARG_REQ, O_BNR },
+	{ "dirnamereplace|dnr", ARG_REQ, O_DNR },
+	{ "basenameextensionreplace|bner", ARG_REQ, O_BNER },
+	{ "seqreplace", ARG_REQ, O_SEQREPLACE },
+	{ "slotreplace", ARG_REQ, O_SLOTREPLACE },
 	{ "delay", ARG_REQ, O_DELAY },
 	{ "ssh-delay|sshdelay", ARG_REQ, O_UNSUPPORTED },
 	{ "load", ARG_REQ, O_LOAD },
@@ -180,8 +182,8 @@ static const struct option_def options[] = {
 	{ "timeout", ARG_REQ, O_TIMEOUT },
 	{ "term-seq|termseq", ARG_REQ, O_TERM_SEQ },
 	{ "max-chars|maxchars|s", ARG_REQ, O_MAX_CHARS },
-	{ "replace|i", ARG_OPT, O_UNSUPPORTED },
-	{ "I", ARG_REQ, O_UNSUPPORTED },
+	{ "replace|i", ARG_OPT, O_REPLACE_I },
+	{ "I", ARG_REQ, O_REPLACE_I_UPPER },
 	{ "process-slot-var|processslotvar", ARG_REQ, O_SLOTVAR },
 	{ "max-args|maxargs|n", ARG_REQ, O_MAX_ARGS },
 	{ "max-replace-args|maxreplaceargs|N", ARG_REQ, O_MAX_REPLACE_ARGS },
@@ -277,6 +279,25 @@ static const char usage_text[] =
 "      --trim n|l|r|lr|rl   strip white space from the ends of the values\n"
 "      --header :|REGEXP|0  the first line of each source names the columns,\n"
 "                           {name} is the column so named\n"
+"\n"
+"Replacement strings:\n"
+"  {= EXPR =} {=N EXPR =}   the value changed by a Perl expression (s///, tr///,\n"
+"                           uc, lc, Q, uq, skip, seq, slot, $arg[N], ...)\n"
+"  -I STR                   use STR instead of {}\n"
+"  -i, --replace[=STR]      the same; without STR, {} stays\n"
+"      --er STR             use STR instead of {.} (--extensionreplace)\n"
+"      --bnr STR            use STR instead of {/} (--basenamereplace)\n"
+"      --dnr STR            use STR instead of {//} (--dirnamereplace)\n"
+"      --bner STR           use STR instead of {/.}\n"
+"                           (--basenameextensionreplace)\n"
+"      --seqreplace STR     use STR instead of {#}\n"
+"      --slotreplace STR    use STR instead of {%}\n"
+"      --parens LR          use L and R (halves) instead of {= and =}\n"
+"      --rpl 'TAG EXPR'     define TAG as a Perl expression; TAG may capture\n"
+"                           parts of itself with (regex), used as $$1, $$2\n"
+"      --plus               add {+/} {+.} {..} {...} {##} {0#} {0%} {slot},\n"
+"                           {:-s} {:n} {:n:m} {#re} {##re} {%re} {%%re}\n"
+"                           {/re/s} {//re/s} {^s} {^^s} {,s} {,,s} and more\n"
 "\n"
 "Running:\n"
 "  -j, --jobs, -P, --max-procs N\n"
@@ -770,6 +791,41 @@ apply(struct opts *o, const struct option_def *def, const char *shown,
 		exit(0);
 	case O_QUOTE:
 		o->quote = 1;
+		break;
+	case O_RPL:
+		o->rpls = xreallocarray(o->rpls, (size_t)o->nrpls + 1,
+		    sizeof *o->rpls);
+		o->rpls[o->nrpls++] = val;
+		break;
+	case O_PARENS:
+		o->parens = val;
+		break;
+	case O_PLUS:
+		o->plus = 1;
+		break;
+	case O_ER:
+		o->rpl_er = val;
+		break;
+	case O_BNR:
+		o->rpl_bnr = val;
+		break;
+	case O_DNR:
+		o->rpl_dnr = val;
+		break;
+	case O_BNER:
+		o->rpl_bner = val;
+		break;
+	case O_SEQREPLACE:
+		o->rpl_seq = val;
+		break;
+	case O_SLOTREPLACE:
+		o->rpl_slot = val;
+		break;
+	case O_REPLACE_I:
+		o->rpl_i = val != NULL ? val : "";
+		break;
+	case O_REPLACE_I_UPPER:
+		o->rpl_I = val;
 		break;
 	case O_TMPDIR:
 		o->tmpdir = val;
@@ -1430,7 +1486,7 @@ opts_parse(struct opts *o, int argc, char **argv)
 	}
 	/* -d wins over -0, whatever their order. */
 	if (o->delim == NULL) {
-		o->delim = xmemdup(o->null ? "" : "\n", 2);
+		o->delim = xmemdup(o->null ? "\0" : "\n", 2);
 		o->delimlen = 1;
 	}
 	if (o->link)

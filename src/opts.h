@@ -128,6 +128,19 @@ struct opts {
 	int		  context_n;	/* -N or -L given */
 	int		  max_lines_zero; /* -L 0 */
 	int		  shellquote;	/* --shell-quote, counted */
+	/* Replacement strings (rpl.c). */
+	int		  plus;		/* --plus */
+	const char	 *parens;	/* --parens */
+	const char	 *rpl_I;	/* -I */
+	const char	 *rpl_i;	/* -i, --replace ("" without a value) */
+	const char	 *rpl_er;	/* --extensionreplace, --er */
+	const char	 *rpl_bnr;	/* --basenamereplace, --bnr */
+	const char	 *rpl_dnr;	/* --dirnamereplace, --dnr */
+	const char	 *rpl_bner;	/* --basenameextensionreplace, --bner */
+	const char	 *rpl_seq;	/* --seqreplace */
+	const char	 *rpl_slot;	/* --slotreplace */
+	const char	**rpls;		/* --rpl, in the order given */
+	int		  nrpls;
 
 	char		**cmd;		/* the command words */
 	int		  ncmd;

@@ -23,11 +23,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "expr.h"
+#include "rpl.h"
 #include "tmpl.h"
 #include "util.h"
 
 enum refkind { REF_ALL, REF_POS, REF_SEQ, REF_SLOT };
-enum refmod { MOD_NONE, MOD_DOT, MOD_BASE, MOD_DIR, MOD_BASEDOT };
+enum refmod { MOD_NONE, MOD_DOT, MOD_BASE, MOD_DIR, MOD_BASEDOT, MOD_EXPR };
 
 struct seg {
 	int		 is_ref;
@@ -38,6 +40,7 @@ struct seg {
 	int		 pos;		/* REF_POS: 1-based, or negative */
 	int		 blank;		/* context: literal blanks only */
 	int		 gstart;	/* context: a tab, opening a group */
+	struct expr	*expr;		/* MOD_EXPR: --plus, --rpl, {= =} */
 };
 
 struct word {
@@ -89,77 +92,57 @@ lit_add(struct seg **segs, int *n, const char *p, size_t len)
 	seg_add(segs, n, &s);
 }
 
-/* Match a replacement string at p (which is '{'); its length or 0. */
-static size_t
-match_ref(const char *p, struct seg *r)
+/* A reference found by rpl.c, in this module's terms. */
+static void
+ref_from_piece(const struct rplpiece *p, struct seg *r)
 {
-	static const struct { const char *s; enum refmod mod; } mods[] = {
-		{ "}", MOD_NONE }, { ".}", MOD_DOT }, { "/}", MOD_BASE },
-		{ "//}", MOD_DIR }, { "/.}", MOD_BASEDOT }, { NULL, MOD_NONE }
+	static const enum refmod mods[] = {
+		[RPL_VALUE] = MOD_NONE, [RPL_DOT] = MOD_DOT,
+		[RPL_BASE] = MOD_BASE, [RPL_DIR] = MOD_DIR,
+		[RPL_BASEDOT] = MOD_BASEDOT, [RPL_EXPR] = MOD_EXPR
 	};
-	const char *q = p + 1;
-	long pos = 0;
-	int neg = 0, i;
 
 	memset(r, 0, sizeof *r);
 	r->is_ref = 1;
-	if (strncmp(q, "#}", 2) == 0) {
-		r->kind = REF_SEQ;
-		return 3;
+	if (p->op == RPL_SEQ || p->op == RPL_SLOT) {
+		r->kind = p->op == RPL_SEQ ? REF_SEQ : REF_SLOT;
+		return;
 	}
-	if (strncmp(q, "%}", 2) == 0) {
-		r->kind = REF_SLOT;
-		return 3;
-	}
-	r->kind = REF_ALL;
-	if (*q == '-' && q[1] >= '0' && q[1] <= '9') {
-		neg = 1;
-		q++;
-	}
-	if (*q >= '0' && *q <= '9') {
-		while (*q >= '0' && *q <= '9') {
-			if (pos < 1000000)
-				pos = pos * 10 + (*q - '0');
-			q++;
-		}
-		if (pos == 0)
-			return 0;
-		r->kind = REF_POS;
-		r->pos = neg ? -(int)pos : (int)pos;
-	}
-	for (i = 0; mods[i].s != NULL; i++) {
-		size_t l = strlen(mods[i].s);
-
-		if (strncmp(q, mods[i].s, l) == 0) {
-			r->mod = mods[i].mod;
-			return (size_t)(q - p) + l;
-		}
-	}
-	return 0;
+	r->kind = p->positional ? REF_POS : REF_ALL;
+	r->pos = p->pos;
+	r->mod = mods[p->op];
+	r->expr = p->expr;
 }
 
 /* Split text into literal and replacement-string segments. */
 static int
 parse(const char *text, struct seg **segs, int *n)
 {
-	const char *p = text, *lit = text;
+	struct rplpiece *ps;
 	struct seg r;
-	size_t len;
-	int refs = 0;
+	int i, np, refs = 0;
 
-	while ((p = strchr(p, '{')) != NULL) {
-		if ((len = match_ref(p, &r)) == 0) {
-			p++;
-			continue;
+	np = rpl_split(text, &ps);
+	for (i = 0; i < np; i++) {
+		if (ps[i].ref) {
+			ref_from_piece(&ps[i], &r);
+			seg_add(segs, n, &r);
+			refs++;
+		} else {
+			lit_add(segs, n, ps[i].lit, ps[i].litlen);
+			free(ps[i].lit);
 		}
-		lit_add(segs, n, lit, (size_t)(p - lit));
-		seg_add(segs, n, &r);
-		refs++;
-		p += len;
-		lit = p;
 	}
-	lit_add(segs, n, lit, strlen(lit));
+	free(ps);
 	return refs;
+}
+
+/* A value that uq() may leave unquoted needs the shell to read it. */
+static int
+may_unquote(const struct seg *s)
+{
+	return s->mod == MOD_EXPR &&
+	    (expr_traits(s->expr) & EXPR_MAY_UNQUOTE);
 }
 
 static int
@@ -194,6 +177,8 @@ lex(struct tmpl *t)
 		struct seg *s = &t->segs[i];
 
 		if (s->is_ref) {
+			if (may_unquote(s))
+				return 0;
 			if (w == NULL) {
 				word_new(t);
 				w = &t->words[t->nwords - 1];
@@ -280,10 +265,10 @@ struct tmpl *
 tmpl_compile(char **argv, int argc, int quote, int append)
 {
 	struct tmpl *t = xcalloc(1, sizeof *t);
-	struct sbuf line = SBUF_INIT;
 	struct seg all;
 	struct word *w0;
-	int i, refs;
+	char **words;
+	int i, refs, nwords;
 
 	memset(&all, 0, sizeof all);
 	all.is_ref = 1;
@@ -296,8 +281,10 @@ tmpl_compile(char **argv, int argc, int quote, int append)
 		return t;
 	}
 	t->quote = quote;
+	/* A {= ... =} may span words; it is one word to GNU parallel. */
+	words = rpl_merge(argv, argc, &nwords);
 	if (quote) {
-		words_quoted(t, argv, argc);
+		words_quoted(t, words, nwords);
 		if (words_refs(t) == 0 && append) {
 			word_new(t);
 			seg_add(&t->words[t->nwords - 1].segs,
@@ -305,20 +292,23 @@ tmpl_compile(char **argv, int argc, int quote, int append)
 		}
 		t->lexable = 1;
 	} else {
-		for (i = 0; i < argc; i++) {
+		/* Each word is searched on its own: {2 .} is no reference. */
+		refs = 0;
+		for (i = 0; i < nwords; i++) {
 			if (i > 0)
-				sbuf_addc(&line, ' ');
-			sbuf_adds(&line, argv[i]);
+				lit_add(&t->segs, &t->nsegs, " ", 1);
+			refs += parse(words[i], &t->segs, &t->nsegs);
 		}
-		refs = parse(line.s, &t->segs, &t->nsegs);
 		if (refs == 0 && append) {
 			lit_add(&t->segs, &t->nsegs, " ", 1);
 			seg_add(&t->segs, &t->nsegs, &all);
 		}
-		sbuf_free(&line);
 		t->raw = in_command_word(t);
 		t->lexable = !t->raw && lex(t);
 	}
+	for (i = 0; i < nwords; i++)
+		free(words[i]);
+	free(words);
 	/* A command word made of literal text alone may be run directly. */
 	if (t->lexable && t->nwords > 0) {
 		w0 = &t->words[0];
@@ -434,14 +424,23 @@ dirname_of(const char *s, size_t len, struct sbuf *out)
 	sbuf_add(out, d, dlen);
 }
 
-/* The value of one argument under a modifier, into out. */
-static void
-transform(const struct arg *a, enum refmod mod, struct sbuf *out)
+/* The value of one argument under a reference's modifier, into out;
+ * returns the EXPR_* flags of an expression. */
+static int
+transform(const struct seg *r, const struct arg *a, const struct jobvars *jv,
+    struct sbuf *out)
 {
 	size_t off, cut, len;
+	int flags;
 
 	sbuf_reset(out);
-	switch (mod) {
+	switch (r->mod) {
+	case MOD_EXPR:
+		flags = expr_eval(r->expr, a->s, a->len, (int)(a - jv->args),
+		    jv, out);
+		if ((flags & EXPR_SKIP) && jv->skipped != NULL)
+			*jv->skipped = 1;
+		return flags;
 	case MOD_NONE:
 		sbuf_add(out, a->s, a->len);
 		break;
@@ -453,7 +452,7 @@ transform(const struct arg *a, enum refmod mod, struct sbuf *out)
 		basename_of(a->s, a->len, &off, &cut);
 		sbuf_add(out, a->s, off);
 		sbuf_add(out, a->s + off + cut, a->len - off - cut);
-		if (mod == MOD_BASEDOT) {
+		if (r->mod == MOD_BASEDOT) {
 			len = strip_ext(out->s, out->len);
 			out->len = len;
 			out->s[len] = '\0';
@@ -463,6 +462,7 @@ transform(const struct arg *a, enum refmod mod, struct sbuf *out)
 		dirname_of(a->s, a->len, out);
 		break;
 	}
+	return 0;
 }
 
 void
@@ -523,12 +523,12 @@ positional(const struct jobvars *jv, int pos)
 
 /*
  * Where expanded text goes: a shell line or argument words.  lit takes
- * template text, val one value, brk separates two values (a space in a
+ * template text, val one value (its flag: put it in unquoted), brk separates two values (a space in a
  * line, a word break in words).
  */
 struct sink {
 	void	(*lit)(void *, const char *, size_t);
-	void	(*val)(void *, const char *, size_t);
+	void	(*val)(void *, const char *, size_t, int);
 	void	(*brk)(void *);
 	void	*ctx;
 };
@@ -538,25 +538,35 @@ static int
 ref_values(const struct seg *r, const struct jobvars *jv, struct sbuf *tmp,
     const struct sink *k)
 {
+	static const struct arg empty = { "", 0 };
+	struct jobvars one;
 	const struct arg *a;
 	char num[32];
-	int i, n;
+	int i, n, fl;
 
+	if (jv->nargs == 0) {
+		/* A job without arguments (--pipe) has one empty argument,
+		 * as in GNU parallel. */
+		one = *jv;
+		one.args = &empty;
+		one.nargs = 1;
+		jv = &one;
+	}
 	switch (r->kind) {
 	case REF_SEQ:
 		n = snprintf(num, sizeof num, "%lu", jv->seq);
-		k->val(k->ctx, num, (size_t)n);
+		k->val(k->ctx, num, (size_t)n, 0);
 		return 1;
 	case REF_SLOT:
 		n = snprintf(num, sizeof num, "%d", jv->slot);
-		k->val(k->ctx, num, (size_t)n);
+		k->val(k->ctx, num, (size_t)n, 0);
 		return 1;
 	case REF_POS:
 		if ((a = positional(jv, r->pos)) == NULL)
 			return 0;
 		if (!jv->noarg) {
-			transform(a, r->mod, tmp);
-			k->val(k->ctx, tmp->s, tmp->len);
+			fl = transform(r, a, jv, tmp);
+			k->val(k->ctx, tmp->s, tmp->len, fl & EXPR_UNQUOTED);
 		}
 		return 1;
 	case REF_ALL:
@@ -565,8 +575,8 @@ ref_values(const struct seg *r, const struct jobvars *jv, struct sbuf *tmp,
 				k->brk(k->ctx);
 			if (jv->noarg)
 				continue;
-			transform(&jv->args[i], r->mod, tmp);
-			k->val(k->ctx, tmp->s, tmp->len);
+			fl = transform(r, &jv->args[i], jv, tmp);
+			k->val(k->ctx, tmp->s, tmp->len, fl & EXPR_UNQUOTED);
 		}
 		return jv->nargs;
 	}
@@ -661,11 +671,11 @@ line_lit(void *vctx, const char *s, size_t len)
 }
 
 static void
-line_val(void *vctx, const char *s, size_t len)
+line_val(void *vctx, const char *s, size_t len, int raw)
 {
 	struct linectx *c = vctx;
 
-	if (c->raw)
+	if (c->raw || raw)
 		sbuf_add(c->out, s, len);
 	else
 		shell_quote(c->out, s, len);
@@ -692,11 +702,12 @@ word_lit(void *vctx, const char *s, size_t len)
 {
 	struct wordctx *c = vctx;
 
+	(void)raw;	/* such templates are not lexed into words */
 	sbuf_add(c->cur, s, len);
 }
 
 static void
-word_val(void *vctx, const char *s, size_t len)
+word_val(void *vctx, const char *s, size_t len, int raw)
 {
 	struct wordctx *c = vctx;
 
@@ -1039,4 +1050,10 @@ tmpl_free(struct tmpl *t)
 		segs_free(t->words[i].segs, t->words[i].nsegs);
 	free(t->words);
 	free(t);
+}
+
+int
+tmpl_needs_total(void)
+{
+	return rpl_needs_total();
 }

@@ -19,6 +19,9 @@ struct jobvars {
 	int		  nargs;
 	unsigned long	  seq;		/* {#} */
 	int		  slot;		/* {%} */
+	unsigned long	  total;	/* total_jobs(), {##}; 0 if unknown */
+	int		  nslots;	/* the number of job slots, for {0%} */
+	int		 *skipped;	/* set when an expression calls skip() */
 	int		  noarg;	/* -N0: the values are not inserted */
 	int		  width;	/* values per input record, 0: nargs */
 };
@@ -39,6 +42,8 @@ struct tmpl_size {
 struct tmpl	*tmpl_compile(char **, int, int, int);
 /* A template whose values go in unquoted (--tagstring). */
 struct tmpl	*tmpl_compile_raw(const char *);
+/* Does a replacement string need the number of jobs (total_jobs())? */
+int		 tmpl_needs_total(void);
 /* Does the template hold a replacement string? */
 int		 tmpl_has_refs(const struct tmpl *);
 /* The literal command word when the line can run without a shell, else
