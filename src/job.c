@@ -92,6 +92,7 @@ struct runner {
 	double		 runtime_sum;	/* of completed jobs (--eta) */
 	int		 halt_status;	/* -1: no --halt decision yet */
 	double		 next_start;	/* --delay: earliest next start */
+	double		 delay;		/* --delay now (it adapts with auto) */
 	double		*runtimes;	/* --timeout N%: completed runtimes */
 	size_t		 nruntimes;
 	struct tmpl	*tagtmpl;	/* --tagstring */
@@ -102,6 +103,7 @@ struct runner {
 	struct slot	*requeued;	/* jobs killed for memory, to run again */
 	int		 nrequeued;
 	double		 next_check;	/* --load etc.: when to look again */
+	double		 next_limit;	/* --limit: when to run it again */
 	char		*compress;	/* --compress: the two programs */
 	char		*decompress;
 	int		 sem_status;	/* --semaphore: as a shell reports it */
@@ -663,7 +665,7 @@ job_start(struct runner *s, int idx)
 	sl->sent = s->chunk != NULL ? pipe_chunk_size(s->chunk) : 0;
 	sl->start_real = now_real();
 	sl->start = now_mono();
-	s->next_start = sl->start + o->delay;
+	s->next_start = sl->start + s->delay;
 	s->started++;
 	if (o->nice != 0)
 		path = nice_argv(s);
@@ -748,7 +750,7 @@ youngest(struct runner *s)
 	return y;
 }
 
-/* Stop the youngest job and run it again later (--memfree, --limit). */
+/* --memfree: stop the youngest job and run it again later. */
 static void
 kill_youngest(struct runner *s)
 {
@@ -759,6 +761,36 @@ kill_youngest(struct runner *s)
 	y->requeue = 1;
 	y->killstep = 0;
 	y->killat = now_mono();
+}
+
+/*
+ * --limit's exit status 2: kill the youngest job with --term-seq.  As in
+ * GNU parallel it fails, with Exitval -1 as a timed-out job, and runs
+ * again only under --retries.
+ */
+static void
+limit_kill(struct runner *s)
+{
+	struct slot *y = youngest(s);
+
+	if (y == NULL)
+		return;
+	y->timedout = 1;
+	y->killstep = 0;
+	y->killat = now_mono();
+}
+
+/* --limit while every slot is busy: a job may have to go. */
+static void
+limit_watch(struct runner *s)
+{
+	double t = now_mono();
+
+	if (t < s->next_limit)
+		return;
+	s->next_limit = t + 0.5;
+	if (sysload_check(s->o->limit, launch_shell()) == 2)
+		limit_kill(s);
 }
 
 /*
@@ -792,8 +824,9 @@ may_start(struct runner *s)
 				return 0;
 	if (o->limit != NULL) {
 		rc = sysload_check(o->limit, launch_shell());
+		s->next_limit = now_mono() + 0.5;
 		if (rc == 2)
-			kill_youngest(s);
+			limit_kill(s);
 		if (rc != 0)
 			return 0;
 	}
@@ -840,7 +873,7 @@ fill_slots(struct runner *s)
 			if (idx == -1 || s->running >= s->nslots)
 				break;
 		}
-		if (s->o->delay > 0 && s->started > 0 &&
+		if (s->delay > 0 && s->started > 0 &&
 		    now_mono() < s->next_start)
 			break;
 		if (!may_start(s))
@@ -1061,6 +1094,8 @@ job_ended(struct runner *s, struct slot *sl, int status)
 	if (sl->timedout)
 		exitval = -1;
 	failed = exitval != 0 || sig != 0;
+	if (s->o->delay_auto)
+		s->delay *= exitval != 0 ? 1.3 : 0.9;
 	if (failed && job_retry(s, sl))
 		return;
 
@@ -1339,7 +1374,7 @@ run_timers(struct runner *s)
 			SOONER(now + 0.02);
 		}
 	}
-	if (o->delay > 0 && !s->input_done && !s->stop_new &&
+	if (s->delay > 0 && !s->input_done && !s->stop_new &&
 	    s->next_start > now)
 		SOONER(s->next_start);
 	if (o->progress || o->eta || o->bar) {
@@ -1348,6 +1383,10 @@ run_timers(struct runner *s)
 	}
 	if (s->next_check > 0)
 		SOONER(s->next_check);
+	if (o->limit != NULL && s->running >= s->nslots) {
+		limit_watch(s);
+		SOONER(s->next_limit);
+	}
 	if ((o->memfree > 0 || o->memsuspend > 0) && s->running > 0) {
 		memory_watch(s);
 		SOONER(now + 1);
@@ -1474,6 +1513,7 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 	if (s.piped)
 		pipe_setup(o, s.nslots);
 	s.halt_status = -1;
+	s.delay = o->delay;
 	/* The command line of each job is kept when something reports it. */
 	s.keepargv = o->retries > 1 || o->memfree > 0 || o->limit != NULL;
 	s.needline = o->joblog != NULL || o->halt.when != HALT_NEVER ||

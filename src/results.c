@@ -34,6 +34,8 @@ static struct tmpl *name;
 static int fd = -1;
 static int header_done;
 
+static int	make_dirs(const char *, int);
+
 static int
 ends_with(const char *s, const char *suffix)
 {
@@ -59,6 +61,11 @@ results_open(const struct opts *opts)
 	else {
 		name = tmpl_compile_raw(r);
 		kind = tmpl_has_refs(name) ? R_TEMPLATE : R_DIR;
+		/* A directory that cannot be made is an error before any
+		 * job runs, not one warning per job. */
+		if (kind == R_DIR && !o->dry_run && !make_dirs(r, 1))
+			fatal("cannot make --results directory '%s': %s", r,
+			    strerror(errno));
 		return;
 	}
 	if (strncmp(r, "-.", 2) == 0)
