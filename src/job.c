@@ -607,6 +607,7 @@ job_start(struct runner *s, int idx)
 	sl->jo.out = sl->jo.err = -1;
 	sl->seq = jv.seq;
 	job_tag(s, sl, &jv);
+	progress_job(&jv);
 	if (o->ungroup) {
 		if (o->verbose) {
 			output_write(s->line.s, s->line.len);
@@ -1310,7 +1311,6 @@ show_progress(struct runner *s, int final)
 	p.running = s->running;
 	p.slots = s->nslots;
 	p.runtime = s->runtime_sum;
-	p.last = s->line.s;
 	progress_draw(&p, final);
 }
 
@@ -1517,7 +1517,7 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 	/* The command line of each job is kept when something reports it. */
 	s.keepargv = o->retries > 1 || o->memfree > 0 || o->limit != NULL;
 	s.needline = o->joblog != NULL || o->halt.when != HALT_NEVER ||
-	    o->results != NULL || o->bar ||
+	    o->results != NULL ||
 	    o->timeout > 0 || o->timeout_pct > 0;
 	if (o->tagstring != NULL)
 		s.tagtmpl = tmpl_compile_raw(o->tagstring);
