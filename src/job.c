@@ -1133,8 +1133,11 @@ job_ended(struct runner *s, struct slot *sl, int status)
 	sl->pid = 0;
 	s->running--;
 	slot_cleanup(sl);
-	if (failed && s->o->color_failed && sl->jo.color == NULL)
+	if (failed && s->o->color_failed) {
+		/* Red wins over the job's own --color. */
+		free(sl->jo.color);
 		sl->jo.color = xstrdup("\033[48;5;196;38;5;231m\033[K");
+	}
 	/* GNU parallel prints the job, then says why it halts. */
 	output_done(&sl->jo);
 	if (should_halt(s, sl, failed, exitval, sig) == HALT_NOW) {
