@@ -1095,8 +1095,13 @@ job_ended(struct runner *s, struct slot *sl, int status)
 	if (sl->timedout)
 		exitval = -1;
 	failed = exitval != 0 || sig != 0;
-	if (s->o->delay_auto)
-		s->delay *= exitval != 0 ? 1.3 : 0.9;
+	if (s->o->delay_auto) {
+		/* The next start moves with the delay, as in GNU parallel,
+		 * which adds the delay to the last start when it looks. */
+		v = s->delay * (exitval != 0 ? 1.3 : 0.9);
+		s->next_start += v - s->delay;
+		s->delay = v;
+	}
 	if (failed && job_retry(s, sl))
 		return;
 
