@@ -98,6 +98,12 @@ make_dirs(const char *path, int whole)
 		*p = '\0';
 		n = strlen(copy);
 	}
+	/* Usually only the last directory is new: one mkdir, not one per
+	 * level, as creating is what costs on a disk file system. */
+	if (n > 0 && (mkdir(copy, 0777) == 0 || errno == EEXIST)) {
+		free(copy);
+		return 1;
+	}
 	for (p = copy + 1; p < copy + n; p++)
 		if (*p == '/') {
 			*p = '\0';
