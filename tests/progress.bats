@@ -90,7 +90,7 @@ last_draw() {
 @test "--progress, --eta and --bar draw nothing when stderr is not a terminal" {
 	local o
 	for o in --progress --eta --bar; do
-		run --separate-stderr fanout "$o" echo ::: a b
+		run --separate-stderr fanout -k "$o" echo ::: a b
 		[ "$status" -eq 0 ]
 		[ "$output" = "$(printf 'a\nb')" ]
 		[ -z "$stderr" ]
