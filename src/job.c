@@ -608,7 +608,8 @@ job_start(struct runner *s, int idx)
 	sl->seq = jv.seq;
 	job_tag(s, sl, &jv);
 	progress_job(&jv);
-	if (o->ungroup) {
+	/* -u writes to the terminal, but never past --results files. */
+	if (o->ungroup && (o->results == NULL || results_table())) {
 		if (o->verbose) {
 			output_write(s->line.s, s->line.len);
 			output_write("\n", 1);
@@ -622,7 +623,11 @@ job_start(struct runner *s, int idx)
 			sl->jo.linelen = s->line.len;
 		}
 		if (o->results != NULL && !results_table()) {
-			if (!results_files(&jv, &sl->jo.out, &sl->jo.err)) {
+			/* With --files or --line-buffer GNU parallel
+			 * prints the name of each job's stdout file. */
+			if (!results_files(&jv, &sl->jo.out, &sl->jo.err,
+			    o->files || o->line_buffer ? &sl->jo.outpath :
+			    NULL)) {
 				sl->jo.out = sl->jo.err = -1;
 				job_failed_to_start(s, &sl->jo,
 				    "cannot create its --results files");
@@ -962,7 +967,11 @@ job_printed(struct jobout *jo)
 			a[i].len = strlen(p);
 			p += a[i].len + 1;
 		}
-		output_slurp(jo, 0, &out);
+		/* With --files the table holds the file's name. */
+		if (jo->outpath != NULL) {
+			sbuf_adds(&out, jo->outpath);
+		} else
+			output_slurp(jo, 0, &out);
 		output_slurp(jo, 1, &err);
 		results_row(&je->e, a, je->nvals, out.s, out.len, err.s,
 		    err.len);

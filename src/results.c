@@ -127,7 +127,7 @@ create(const char *path)
 }
 
 int
-results_files(const struct jobvars *jv, int *out, int *err)
+results_files(const struct jobvars *jv, int *out, int *err, char **outpath)
 {
 	struct sbuf dir = SBUF_INIT, p = SBUF_INIT;
 	char num[32];
@@ -174,11 +174,17 @@ results_files(const struct jobvars *jv, int *out, int *err)
 		sbuf_adds(&p, "stdout");
 	if ((*out = create(p.s)) == -1)
 		goto done;
+	if (outpath != NULL)
+		*outpath = xstrdup(p.s);
 	sbuf_reset(&p);
 	sbuf_add(&p, dir.s, dir.len);
 	sbuf_adds(&p, isdir ? "stderr" : ".err");
 	if ((*err = create(p.s)) == -1) {
 		close(*out);
+		if (outpath != NULL) {
+			free(*outpath);
+			*outpath = NULL;
+		}
 		goto done;
 	}
 	ok = 1;

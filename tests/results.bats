@@ -67,6 +67,22 @@ SHOW_TREE='show_tree() { find "$1" | LC_ALL=C sort; find "$1" -type f | LC_ALL=C
 	done
 }
 
+@test "--results DIR with -u still writes the files and prints nothing, as GNU" {
+	gnu_same "$SHOW_TREE"'
+		parallel -u --results out -k "echo {}; echo e{} >&2" ::: a b; echo rc=$?; show_tree out'
+}
+
+@test "--results DIR with --files or --line-buffer prints each job's stdout file name, as GNU" {
+	gnu_same "$SHOW_TREE"'
+		parallel --files --results out -k echo ::: a b; show_tree out
+		parallel --line-buffer --results out2 -k echo ::: c d; show_tree out2'
+	[[ $output == "out/1/a/stdout"* ]]
+}
+
+@test "--results DIR files hold the output without --tag's tags, as GNU" {
+	gnu_same 'parallel --tag --results out -k "echo {}" ::: a; cat out/1/a/stdout'
+}
+
 # --- --results tables ---
 
 @test "--results FILE.csv writes GNU's CSV table, quoting as GNU does" {
@@ -97,6 +113,17 @@ SHOW_TREE='show_tree() { find "$1" | LC_ALL=C sort; find "$1" -type f | LC_ALL=C
 @test "--results FILE.csv logs failed jobs' exit values" {
 	gnu_same 'parallel --results out.csv -k "echo {}; exit {}" ::: 0 3; echo rc=$?
 		'"$NOTIME_CSV"' out.csv'
+}
+
+@test "--results tables hold the --tag and --ctag tags but no colour, as GNU" {
+	gnu_same 'parallel --tag --results out.csv -k "echo {}; printf x; echo e >&2" ::: a "b c"
+		'"$NOTIME_CSV"' out.csv | od -c
+		parallel --ctag --results out.json -k "echo {}" ::: a; '"$NOTIME_JSON"' out.json | od -c'
+}
+
+@test "--results FILE.csv with --files prints the names and puts them in the table, as GNU" {
+	gnu_same 'parallel --files --results out.csv -k echo ::: a b >names; xargs cat <names
+		'"$NOTIME_CSV"' out.csv | sed "s|/tmp/par[^,]*\.par|NAME|"'
 }
 
 # --- --files ---
