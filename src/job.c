@@ -65,6 +65,7 @@ struct slot {
 	int		 requeue;	/* killed for memory: run it later */
 	int		 stopped;	/* suspended by --memsuspend */
 	pid_t		 cpid[2];	/* --compress: compressors of out, err */
+	int		 compressed;	/* ... which this job's output went to */
 	int		 killstep;	/* next step of --term-seq, -1 none */
 	struct sbuf	 vals;		/* --results tables: the values */
 	int		 nvals;
@@ -676,8 +677,9 @@ job_start(struct runner *s, int idx)
 	if (o->nice != 0)
 		path = nice_argv(s);
 	sl->cpid[0] = sl->cpid[1] = 0;
-	if (s->compress != NULL && !o->ungroup && !o->line_buffer &&
-	    outfd != STDOUT_FILENO)
+	sl->compressed = s->compress != NULL && !o->ungroup &&
+	    !o->line_buffer && outfd != STDOUT_FILENO;
+	if (sl->compressed)
 		compressors(s, sl, &outfd, &errfd);
 	pid = launch_run(path, s->argv, envp, infd, outfd, errfd);
 	if (sl->cpid[0] > 0) {
@@ -1114,7 +1116,7 @@ job_ended(struct runner *s, struct slot *sl, int status)
 	if (failed && job_retry(s, sl))
 		return;
 
-	if (s->compress != NULL) {
+	if (sl->compressed) {
 		compressors_done(sl);
 		if (output_decompress(&sl->jo, launch_shell(), s->decompress)
 		    == -1)

@@ -165,6 +165,17 @@ SHOW_TREE='show_tree() { find "$1" | LC_ALL=C sort; find "$1" -type f | LC_ALL=C
 	[[ $output == *compressed*decompressed* ]]
 }
 
+@test "--compress with --line-buffer prints the output plainly, as GNU" {
+	gnu_same 'parallel --compress --line-buffer -k "echo {}" ::: a b 2>&1; echo rc=$?'
+	[ "$output" = "$(printf 'a\nb\nrc=0')" ]
+}
+
+@test "--compress with --files or --results keeps the files compressed, as GNU" {
+	gnu_same 'parallel --compress-program gzip --files -k "echo {}" ::: a b | xargs cat | gzip -dc
+		parallel --compress-program gzip --results out -k "echo {}" ::: c; gzip -dc <out/1/c/stdout'
+	[ "$output" = "$(printf 'a\nb\nc')" ]
+}
+
 # --- colours ---
 
 @test "--color colours each job's lines as GNU does, byte for byte" {
