@@ -970,9 +970,9 @@ job_printed(struct jobout *jo)
 			p += a[i].len + 1;
 		}
 		/* With --files the table holds the file's name. */
-		if (jo->outpath != NULL) {
+		if (jo->outpath != NULL)
 			sbuf_adds(&out, jo->outpath);
-		} else
+		else
 			output_slurp(jo, 0, &out);
 		output_slurp(jo, 1, &err);
 		results_row(&je->e, a, je->nvals, out.s, out.len, err.s,

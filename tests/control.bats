@@ -222,13 +222,13 @@ logged() {
 	gone "$(<pid5)"
 	gone "$(<pid6)"
 	[ "$(logged log)" = "1 2 3 4 " ]
-	[ "$(sort -n done | tr '\n' ' ')" = "1 2 3 4 " ]
+	[ "$(sort -n ./done | tr '\n' ' ')" = "1 2 3 4 " ]
 	touch go
 	run fanout -j2 --resume --joblog log "$cmd" ::: $(seq 10)
 	[ "$status" -eq 0 ]
 	[ "$(sort -n <<<"$output" | tr '\n' ' ')" = "5 6 7 8 9 10 " ]
 	# every job ran exactly once in all
-	[ "$(sort -n done | tr '\n' ' ')" = "$(seq 10 | tr '\n' ' ')" ]
+	[ "$(sort -n ./done | tr '\n' ' ')" = "$(seq 10 | tr '\n' ' ')" ]
 	[ "$(logged log)" = "$(seq 10 | tr '\n' ' ')" ]
 }
 
@@ -259,7 +259,7 @@ logged() {
 	# ... so that each logged job ran once only
 	local s
 	for s in $before; do
-		[ "$(grep -cx "$s" done)" -eq 1 ]
+		[ "$(grep -cx "$s" ./done)" -eq 1 ]
 	done
 	[ "$(logged log)" = "$(seq 10 | tr '\n' ' ')" ]
 }
