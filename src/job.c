@@ -788,7 +788,8 @@ limit_kill(struct runner *s)
 	y->killat = now_mono();
 }
 
-/* --limit while every slot is busy: a job may have to go. */
+/* --limit while jobs run: a job may have to go (at most every half
+ * second, counting the checks before starts). */
 static void
 limit_watch(struct runner *s)
 {
@@ -1402,7 +1403,7 @@ run_timers(struct runner *s)
 	}
 	if (s->next_check > 0)
 		SOONER(s->next_check);
-	if (o->limit != NULL && s->running >= s->nslots) {
+	if (o->limit != NULL && s->running > 0) {
 		limit_watch(s);
 		SOONER(s->next_limit);
 	}
