@@ -1470,6 +1470,41 @@ exit_status(const struct runner *s)
 	return s->failed > 100 ? 101 : (int)s->failed;
 }
 
+/*
+ * --dry-run with --results: as in GNU parallel, the command line stands in
+ * for the job's output, so it goes to the results instead of stdout.
+ */
+static void
+dry_result(struct runner *s, const struct jobvars *jv)
+{
+	struct logentry e;
+	char *cmd;
+	int out, err;
+
+	if (results_table()) {
+		memset(&e, 0, sizeof e);
+		e.seq = jv->seq;
+		e.start = now_real();
+		e.receive = (long long)s->line.len;
+		cmd = xmemdup(s->line.s, s->line.len);
+		cmd[s->line.len - 1] = '\0';
+		e.cmd = cmd;
+		results_row(&e, jv->args, jv->nargs, s->line.s, s->line.len,
+		    "", 0);
+		free(cmd);
+		return;
+	}
+	if (!results_files(jv, &out, &err, NULL)) {
+		warning("job %lu: cannot create its --results files: %s",
+		    jv->seq, strerror(errno));
+		return;
+	}
+	if (write_all(out, s->line.s, s->line.len) == -1)
+		warning("cannot write to --results: %s", strerror(errno));
+	close(out);
+	close(err);
+}
+
 /* --dry-run: print each command; slots cycle as if every job were instant. */
 static int
 dry_run(struct runner *s)
@@ -1499,6 +1534,10 @@ dry_run(struct runner *s)
 		jv.slot = (int)((jv.seq - 1) % (unsigned long)s->nslots) + 1;
 		tmpl_line(s->t, &jv, &s->line);
 		sbuf_addc(&s->line, '\n');
+		if (s->o->results != NULL) {
+			dry_result(s, &jv);
+			continue;
+		}
 		output_write(s->line.s, s->line.len);
 		if (s->o->trace)
 			write_all(STDERR_FILENO, s->line.s, s->line.len);

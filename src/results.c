@@ -63,7 +63,7 @@ results_open(const struct opts *opts)
 		kind = tmpl_has_refs(name) ? R_TEMPLATE : R_DIR;
 		/* A directory that cannot be made is an error before any
 		 * job runs, not one warning per job. */
-		if (kind == R_DIR && !o->dry_run && !make_dirs(r, 1))
+		if (kind == R_DIR && !make_dirs(r, 1))
 			fatal("cannot make --results directory '%s': %s", r,
 			    strerror(errno));
 		return;

@@ -126,6 +126,26 @@ SHOW_TREE='show_tree() { find "$1" | LC_ALL=C sort; find "$1" -type f | LC_ALL=C
 		'"$NOTIME_CSV"' out.csv | sed "s|/tmp/par[^,]*\.par|NAME|"'
 }
 
+@test "--dry-run with a --results table puts the command lines in the table, as GNU" {
+	gnu_same 'parallel --results out.csv --dry-run "echo {}; exit 1" ::: a "b c"; echo rc=$?
+		'"$NOTIME_CSV"' out.csv
+		parallel --results out.json --dry-run "echo {}" ::: a; '"$NOTIME_JSON"' out.json'
+}
+
+@test "--dry-run with --results DIR prints nothing and makes each job's seq and stderr, as GNU" {
+	gnu_same 'parallel --results out --dry-run echo ::: a b; echo rc=$?
+		cat out/1/a/seq out/1/b/seq; cat out/1/*/stderr | wc -c'
+}
+
+@test "--dry-run with --results DIR writes the command line to each job's stdout file" {
+	# GNU makes no stdout file here, which looks like an oversight.
+	fanout_only
+	run fanout --results out --dry-run echo ::: a
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	[ "$(cat out/1/a/stdout)" = "echo a" ]
+}
+
 # --- --files ---
 
 @test "--files with -k prints the names in input order and the files hold each job's output" {
