@@ -47,6 +47,7 @@ progress_start(const struct opts *opts, int slots)
 	if (!on)
 		return;
 	t0 = now();
+	sbuf_grow(&lastargs, 0);	/* --bar shows it before any job starts */
 	if (o->progress || o->eta) {
 		snprintf(head, sizeof head, "\nComputers / CPU cores / Max jobs "
 		    "to run\n1:local / %d / %d\n\nComputer:jobs running/jobs "
