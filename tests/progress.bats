@@ -38,7 +38,7 @@ last_draw() {
 }
 
 @test "--progress draws the table head and a final summary on a terminal" {
-	on_tty "--progress -k -j2 'echo {}' ::: 1 2 3 >out"
+	on_tty "--progress -k -j2 'sleep 0.3; echo {}' ::: 1 2 3 >out"
 	[ "$status" -eq 0 ]
 	grep -q '^Computers / CPU cores / Max jobs to run$' tty.out
 	grep -q '^1:local / [0-9]* / 2$' tty.out
