@@ -66,6 +66,7 @@ struct slot {
 	int		 requeue;	/* killed for memory: run it later */
 	int		 stopped;	/* suspended by --memsuspend */
 	pid_t		 cpid[2];	/* --compress: compressors of out, err */
+	int		 compressed;	/* ... which this job's output went to */
 	int		 killstep;	/* next step of --term-seq, -1 none */
 	struct sbuf	 vals;		/* --results tables: the values */
 	int		 nvals;
@@ -98,6 +99,7 @@ struct runner {
 	double		 runtime_sum;	/* of completed jobs (--eta) */
 	int		 halt_status;	/* -1: no --halt decision yet */
 	double		 next_start;	/* --delay: earliest next start */
+	double		 delay;		/* --delay now (it adapts with auto) */
 	double		*runtimes;	/* --timeout N%: completed runtimes */
 	size_t		 nruntimes;
 	struct tmpl	*tagtmpl;	/* --tagstring */
@@ -108,6 +110,7 @@ struct runner {
 	struct slot	*requeued;	/* jobs killed for memory, to run again */
 	int		 nrequeued;
 	double		 next_check;	/* --load etc.: when to look again */
+	double		 next_limit;	/* --limit: when to run it again */
 	char		*compress;	/* --compress: the two programs */
 	char		*decompress;
 	int		 sem_status;	/* --semaphore: as a shell reports it */
@@ -697,7 +700,9 @@ job_start(struct runner *s, int idx)
 	sl->jo.out = sl->jo.err = -1;
 	sl->seq = jv.seq;
 	job_tag(s, sl, &jv);
-	if (o->ungroup) {
+	progress_job(&jv);
+	/* -u writes to the terminal, but never past --results files. */
+	if (o->ungroup && (o->results == NULL || results_table())) {
 		if (o->verbose) {
 			output_write(s->line.s, s->line.len);
 			output_write("\n", 1);
@@ -711,7 +716,11 @@ job_start(struct runner *s, int idx)
 			sl->jo.linelen = s->line.len;
 		}
 		if (o->results != NULL && !results_table()) {
-			if (!results_files(&jv, &sl->jo.out, &sl->jo.err)) {
+			/* With --files or --line-buffer GNU parallel
+			 * prints the name of each job's stdout file. */
+			if (!results_files(&jv, &sl->jo.out, &sl->jo.err,
+			    o->files || o->line_buffer ? &sl->jo.outpath :
+			    NULL)) {
 				sl->jo.out = sl->jo.err = -1;
 				job_failed_to_start(s, &sl->jo,
 				    "cannot create its --results files");
@@ -755,13 +764,14 @@ job_start(struct runner *s, int idx)
 	sl->sent = s->chunk != NULL ? pipe_chunk_size(s->chunk) : 0;
 	sl->start_real = now_real();
 	sl->start = now_mono();
-	s->next_start = sl->start + o->delay;
+	s->next_start = sl->start + s->delay;
 	s->started++;
 	if (o->nice != 0)
 		path = nice_argv(s);
 	sl->cpid[0] = sl->cpid[1] = 0;
-	if (s->compress != NULL && !o->ungroup && !o->line_buffer &&
-	    outfd != STDOUT_FILENO)
+	sl->compressed = s->compress != NULL && !o->ungroup &&
+	    !o->line_buffer && outfd != STDOUT_FILENO;
+	if (sl->compressed)
 		compressors(s, sl, &outfd, &errfd);
 	pid = launch_run(path, s->argv, envp, infd, outfd, errfd);
 	if (sl->cpid[0] > 0) {
@@ -840,7 +850,7 @@ youngest(struct runner *s)
 	return y;
 }
 
-/* Stop the youngest job and run it again later (--memfree, --limit). */
+/* --memfree: stop the youngest job and run it again later. */
 static void
 kill_youngest(struct runner *s)
 {
@@ -851,6 +861,37 @@ kill_youngest(struct runner *s)
 	y->requeue = 1;
 	y->killstep = 0;
 	y->killat = now_mono();
+}
+
+/*
+ * --limit's exit status 2: kill the youngest job with --term-seq.  As in
+ * GNU parallel it fails, with Exitval -1 as a timed-out job, and runs
+ * again only under --retries.
+ */
+static void
+limit_kill(struct runner *s)
+{
+	struct slot *y = youngest(s);
+
+	if (y == NULL)
+		return;
+	y->timedout = 1;
+	y->killstep = 0;
+	y->killat = now_mono();
+}
+
+/* --limit while jobs run: a job may have to go (at most every half
+ * second, counting the checks before starts). */
+static void
+limit_watch(struct runner *s)
+{
+	double t = now_mono();
+
+	if (t < s->next_limit)
+		return;
+	s->next_limit = t + 0.5;
+	if (sysload_check(s->o->limit, launch_shell()) == 2)
+		limit_kill(s);
 }
 
 /*
@@ -884,8 +925,9 @@ may_start(struct runner *s)
 				return 0;
 	if (o->limit != NULL) {
 		rc = sysload_check(o->limit, launch_shell());
+		s->next_limit = now_mono() + 0.5;
 		if (rc == 2)
-			kill_youngest(s);
+			limit_kill(s);
 		if (rc != 0)
 			return 0;
 	}
@@ -932,7 +974,7 @@ fill_slots(struct runner *s)
 			if (idx == -1 || s->running >= s->nslots)
 				break;
 		}
-		if (s->o->delay > 0 && s->started > 0 &&
+		if (s->delay > 0 && s->started > 0 &&
 		    now_mono() < s->next_start)
 			break;
 		if (!may_start(s))
@@ -1020,7 +1062,11 @@ job_printed(struct jobout *jo)
 			a[i].len = strlen(p);
 			p += a[i].len + 1;
 		}
-		output_slurp(jo, 0, &out);
+		/* With --files the table holds the file's name. */
+		if (jo->outpath != NULL)
+			sbuf_adds(&out, jo->outpath);
+		else
+			output_slurp(jo, 0, &out);
 		output_slurp(jo, 1, &err);
 		results_row(&je->e, a, je->nvals, out.s, out.len, err.s,
 		    err.len);
@@ -1153,10 +1199,17 @@ job_ended(struct runner *s, struct slot *sl, int status)
 	if (sl->timedout)
 		exitval = -1;
 	failed = exitval != 0 || sig != 0;
+	if (s->o->delay_auto) {
+		/* The next start moves with the delay, as in GNU parallel,
+		 * which adds the delay to the last start when it looks. */
+		v = s->delay * (exitval != 0 ? 1.3 : 0.9);
+		s->next_start += v - s->delay;
+		s->delay = v;
+	}
 	if (failed && job_retry(s, sl))
 		return;
 
-	if (s->compress != NULL) {
+	if (sl->compressed) {
 		compressors_done(sl);
 		if (output_decompress(&sl->jo, launch_shell(), s->decompress)
 		    == -1)
@@ -1189,8 +1242,11 @@ job_ended(struct runner *s, struct slot *sl, int status)
 	sl->pid = 0;
 	s->running--;
 	slot_cleanup(sl);
-	if (failed && s->o->color_failed && sl->jo.color == NULL)
+	if (failed && s->o->color_failed) {
+		/* Red wins over the job's own --color. */
+		free(sl->jo.color);
 		sl->jo.color = xstrdup("\033[48;5;196;38;5;231m\033[K");
+	}
 	/* GNU parallel prints the job, then says why it halts. */
 	output_done(&sl->jo);
 	if (should_halt(s, sl, failed, exitval, sig) == HALT_NOW) {
@@ -1367,7 +1423,6 @@ show_progress(struct runner *s, int final)
 	p.running = s->running;
 	p.slots = s->nslots;
 	p.runtime = s->runtime_sum;
-	p.last = s->line.s;
 	progress_draw(&p, final);
 }
 
@@ -1431,7 +1486,7 @@ run_timers(struct runner *s)
 			SOONER(now + 0.02);
 		}
 	}
-	if (o->delay > 0 && !s->input_done && !s->stop_new &&
+	if (s->delay > 0 && !s->input_done && !s->stop_new &&
 	    s->next_start > now)
 		SOONER(s->next_start);
 	if (o->progress || o->eta || o->bar) {
@@ -1440,6 +1495,10 @@ run_timers(struct runner *s)
 	}
 	if (s->next_check > 0)
 		SOONER(s->next_check);
+	if (o->limit != NULL && s->running > 0) {
+		limit_watch(s);
+		SOONER(s->next_limit);
+	}
 	if ((o->memfree > 0 || o->memsuspend > 0) && s->running > 0) {
 		memory_watch(s);
 		SOONER(now + 1);
@@ -1505,6 +1564,41 @@ exit_status(const struct runner *s)
 	return s->failed > 100 ? 101 : (int)s->failed;
 }
 
+/*
+ * --dry-run with --results: as in GNU parallel, the command line stands in
+ * for the job's output, so it goes to the results instead of stdout.
+ */
+static void
+dry_result(struct runner *s, const struct jobvars *jv)
+{
+	struct logentry e;
+	char *cmd;
+	int out, err;
+
+	if (results_table()) {
+		memset(&e, 0, sizeof e);
+		e.seq = jv->seq;
+		e.start = now_real();
+		e.receive = (long long)s->line.len;
+		cmd = xmemdup(s->line.s, s->line.len);
+		cmd[s->line.len - 1] = '\0';
+		e.cmd = cmd;
+		results_row(&e, jv->args, jv->nargs, s->line.s, s->line.len,
+		    "", 0);
+		free(cmd);
+		return;
+	}
+	if (!results_files(jv, &out, &err, NULL)) {
+		warning("job %lu: cannot create its --results files: %s",
+		    jv->seq, strerror(errno));
+		return;
+	}
+	if (write_all(out, s->line.s, s->line.len) == -1)
+		warning("cannot write to --results: %s", strerror(errno));
+	close(out);
+	close(err);
+}
+
 /* --dry-run: print each command; slots cycle as if every job were instant. */
 static int
 dry_run(struct runner *s)
@@ -1543,6 +1637,10 @@ dry_run(struct runner *s)
 		/* A skipped job is still shown, and counts as failed. */
 		s->failed += skipped;
 		sbuf_addc(&s->line, '\n');
+		if (s->o->results != NULL) {
+			dry_result(s, &jv);
+			continue;
+		}
 		output_write(s->line.s, s->line.len);
 		if (s->o->trace)
 			write_all(STDERR_FILENO, s->line.s, s->line.len);
@@ -1579,10 +1677,11 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 	if (s.piped)
 		pipe_setup(o, s.nslots);
 	s.halt_status = -1;
+	s.delay = o->delay;
 	/* The command line of each job is kept when something reports it. */
 	s.keepargv = o->retries > 1 || o->memfree > 0 || o->limit != NULL;
 	s.needline = o->joblog != NULL || o->halt.when != HALT_NEVER ||
-	    o->results != NULL || o->bar ||
+	    o->results != NULL ||
 	    o->timeout > 0 || o->timeout_pct > 0;
 	if (o->tagstring != NULL) {
 		s.tagtmpl = tmpl_compile_raw(o->tagstring);

@@ -135,8 +135,9 @@ joblog_open(const struct opts *opts)
 			fatal("cannot write --joblog '%s': %s", path,
 			    strerror(errno));
 	}
-	if (!append)
-		write_all(fd, header, sizeof header - 1);
+	/* A log that takes no header would take no line either. */
+	if (!append && write_all(fd, header, sizeof header - 1) == -1)
+		fatal("cannot write --joblog '%s': %s", path, strerror(errno));
 }
 
 void

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -21,6 +22,8 @@
 #include "opts.h"
 #include "sbuf.h"
 #include "util.h"
+
+extern char **environ;
 
 /* ARG_OPTNUM: an optional number, taken from the next word only when it
  * is one (Getopt::Long's :f). */
@@ -37,7 +40,8 @@ enum optid {
 	O_SHARD, O_BIN, O_GROUP_BY, O_JOBLOG, O_RESUME, O_RESUME_FAILED,
 	O_RETRY_FAILED, O_SILENT, O_LINE_BUFFER, O_TAG, O_TAGSTRING, O_DELAY,
 	O_HALT, O_RETRIES, O_TIMEOUT, O_TERM_SEQ, O_PLAIN, O_PROFILE, O_SEMAPHORE,
-	O_SEM_TIMEOUT, O_SEM_NAME, O_FG, O_BG, O_WAIT, O_SHUF, O_ENV, O_SLOTVAR,
+	O_SEM_TIMEOUT, O_SEM_NAME, O_FG, O_BG, O_WAIT, O_SHUF, O_ENV, O_RECORD_ENV,
+	O_SLOTVAR,
 	O_FILES, O_NICE, O_RESULTS, O_CTAG, O_CTAGSTRING, O_COLOR, O_COLOR_FAILED,
 	O_TOTAL_JOBS, O_PROGRESS, O_ETA, O_BAR, O_LOAD, O_NOSWAP, O_LIMIT, O_MEMFREE,
 	O_MEMSUSPEND, O_COMPRESS, O_COMPRESS_PROGRAM, O_DECOMPRESS_PROGRAM,
@@ -166,7 +170,7 @@ static const struct option_def options[] = {
 	{ "total-jobs|totaljobs|total", ARG_REQ, O_TOTAL_JOBS },
 	{ "shuf", ARG_NONE, O_SHUF },
 	{ "env", ARG_REQ, O_ENV },
-	{ "recordenv|record-env", ARG_NONE, O_UNSUPPORTED },
+	{ "recordenv|record-env", ARG_NONE, O_RECORD_ENV },
 	{ "plain", ARG_NONE, O_PLAIN },
 	{ "profile|J", ARG_REQ, O_PROFILE },
 	{ "tollef", ARG_NONE, O_UNSUPPORTED },
@@ -322,7 +326,7 @@ static const char usage_text[] =
 "      --term-seq SEQ       how to kill: SIG,MS,... (TERM,200,TERM,100,TERM,50,\n"
 "                           KILL,25)\n"
 "      --retries N          run a failed job up to N times\n"
-"      --delay DUR          wait DUR between job starts\n"
+"      --delay DUR[auto]    wait DUR between job starts (auto: adapt it)\n"
 "      --shuf               run the jobs in random order\n"
 "      --load N[%]          start jobs only while fewer than N processes run\n"
 "      --memfree SIZE       start jobs only with SIZE memory available; kill\n"
@@ -330,7 +334,8 @@ static const char usage_text[] =
 "      --memsuspend SIZE    suspend jobs while less than 2 x SIZE is free\n"
 "      --noswap             start no job while the system swaps\n"
 "      --limit CMD          start a job only when CMD exits 0 (1: wait,\n"
-"                           2: kill the youngest); also mem SIZE, load N\n"
+"                           2: kill the youngest); also mem SIZE, load N,\n"
+"                           io PCT\n"
 "      --progress, --eta, --bar\n"
 "                           show progress on stderr (when it is a terminal)\n"
 "      --total-jobs N       the number of jobs, for --eta and --bar\n"
@@ -338,6 +343,7 @@ static const char usage_text[] =
 "      --process-slot-var NAME\n"
 "                           set NAME to the job slot counted from 0\n"
 "      --env NAME           accepted; local jobs get the whole environment\n"
+"      --record-env         list the variables set now, for --env _\n"
 "\n"
 "Semaphore (also when called as sem):\n"
 "      --semaphore          run the command once, holding one of -j places\n"
@@ -568,6 +574,32 @@ unescape(const char *in, size_t *lenp)
 }
 
 /*
+ * --delay DUR, where DUR may end in "auto" (or be just that): the delay
+ * then grows by 30% after a failed job and shrinks by 10% after a good one.
+ */
+static void
+parse_delay(struct opts *o, const char *shown, const char *val)
+{
+	size_t n = strlen(val);
+	char *copy;
+	int rc = 0;
+
+	if (n >= 4 && strcmp(val + n - 4, "auto") == 0) {
+		o->delay_auto = 1;
+		n -= 4;
+	}
+	copy = xmemdup(val, n + 1);
+	copy[n] = '\0';
+	o->delay = 0;
+	if (n > 0 || !o->delay_auto)
+		rc = parse_duration(copy, &o->delay);
+	free(copy);
+	if (rc == -1 || o->delay < 0)
+		fatal("option %s: '%s' is not a duration (e.g. 0.5, 2s, 1m, "
+		    "1sauto)", shown, val);
+}
+
+/*
  * --halt: never, soon or now, then fail, success or done, then a count or
  * a percentage; the old numbers 0, 1, 2, -1, -2 and a bare N% too.
  */
@@ -720,6 +752,7 @@ apply(struct opts *o, const struct option_def *def, const char *shown,
     const char *val)
 {
 	char name[64], *end;
+	const char *p;
 
 	switch (def->id) {
 	case O_UNSUPPORTED:
@@ -978,9 +1011,7 @@ apply(struct opts *o, const struct option_def *def, const char *shown,
 		o->tagstring = val;
 		break;
 	case O_DELAY:
-		if (parse_duration(val, &o->delay) == -1 || o->delay < 0)
-			fatal("option %s: '%s' is not a duration (e.g. 0.5, "
-			    "2s, 1m)", shown, val);
+		parse_delay(o, shown, val);
 		break;
 	case O_HALT:
 		parse_halt(o, val);
@@ -1095,7 +1126,15 @@ apply(struct opts *o, const struct option_def *def, const char *shown,
 		break;
 	case O_ENV:
 		/* Every variable reaches local jobs anyway; --env matters
-		 * for remote ones. */
+		 * for remote ones.  _ (alone or in a comma list) means the
+		 * variables not named in ignored_vars. */
+		for (p = val; *p != '\0'; p += strcspn(p, ","),
+		    p += *p == ',')
+			if (p[0] == '_' && (p[1] == ',' || p[1] == '\0'))
+				o->env_all = 1;
+		break;
+	case O_RECORD_ENV:
+		o->record_env = 1;
 		break;
 	case O_SLOTVAR:
 		o->slotvar = val;
@@ -1312,6 +1351,56 @@ config_dirs(char dirs[][4096], int max)
 			memcpy(dirs[n++], cand[i], sizeof cand[i]);
 	}
 	return n;
+}
+
+/* The directory GNU parallel writes its own files in: the first config
+ * directory that exists, else ~/.parallel. */
+static void
+config_dir(char *buf, size_t size)
+{
+	char dirs[3][4096];
+	const char *home = getenv("HOME");
+
+	if (config_dirs(dirs, 3) > 0)
+		snprintf(buf, size, "%s", dirs[0]);
+	else
+		snprintf(buf, size, "%s/.parallel", home != NULL ? home : "");
+}
+
+/* --record-env: name every variable set now in ignored_vars, so that a
+ * later --env _ passes on only the ones set since. */
+static void
+record_env(void)
+{
+	char dir[4096], path[4200];
+	char **e;
+	FILE *f;
+
+	config_dir(dir, sizeof dir);
+	snprintf(path, sizeof path, "%s/ignored_vars", dir);
+	if ((f = fopen(path, "we")) == NULL)
+		fatal("--record-env: cannot write '%s': %s", path,
+		    strerror(errno));
+	for (e = environ; *e != NULL; e++)
+		fprintf(f, "%.*s\n", (int)strcspn(*e, "="), *e);
+	if (fclose(f) == EOF)
+		fatal("--record-env: cannot write '%s': %s", path,
+		    strerror(errno));
+	exit(0);
+}
+
+/* --env _ needs the list that --record-env makes. */
+static void
+check_ignored_vars(void)
+{
+	char dir[4096], path[4200];
+
+	config_dir(dir, sizeof dir);
+	snprintf(path, sizeof path, "%s/ignored_vars", dir);
+	if (access(path, R_OK) == -1)
+		fatal("--env _: no list of variables to ignore in '%s'; run "
+		    "'%s --record-env' in a clean environment first", path,
+		    progname);
 }
 
 /* Does this option word take the next word as its value?  (Unknown
@@ -1560,6 +1649,10 @@ opts_parse(struct opts *o, int argc, char **argv)
 		fatal("--resume and --resume-failed need --joblog");
 	if (o->cat && o->fifo)
 		fatal("--cat and --fifo cannot be combined");
+	if (o->record_env)
+		record_env();
+	if (o->env_all)
+		check_ignored_vars();
 	if (o->tmpdir == NULL) {
 		o->tmpdir = getenv("TMPDIR");
 		if (o->tmpdir == NULL || *o->tmpdir == '\0')

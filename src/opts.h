@@ -92,6 +92,7 @@ struct opts {
 	const char	 *tagstring;	/* --tagstring */
 	int		  line_buffer;	/* --line-buffer */
 	double		  delay;	/* --delay seconds */
+	int		  delay_auto;	/* --delay ...auto: adapt it */
 	int		  semaphore;	/* --semaphore, or called as sem */
 	const char	 *sem_name;	/* --id */
 	double		  sem_timeout;	/* --st: > 0 steal, < 0 give up */
@@ -105,6 +106,8 @@ struct opts {
 	int		  color;	/* --color, --ctag */
 	int		  color_failed;	/* --color-failed */
 	long		  total_jobs;	/* --total-jobs */
+	int		  env_all;	/* --env _ */
+	int		  record_env;	/* --record-env */
 	int		  progress, eta, bar; /* --progress, --eta, --bar */
 	double		  load;		/* --load: most running processes */
 	int		  noswap;	/* --noswap */

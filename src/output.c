@@ -175,36 +175,45 @@ release(int fd)
 #define COLOR_RESET	"\033[m"
 
 /*
- * Write p[0, n) to fd, each line started with the job's colour and tag,
- * and a coloured line ended by the reset before its newline.
+ * Append p[0, n) to b, each line started with color (if any) and the
+ * tag, and a coloured line ended by the reset before its newline.
  */
+static void
+tag_lines(struct sbuf *b, const char *p, size_t n, const struct jobout *jo,
+    const char *color, int *midline)
+{
+	const char *nl, *end = p + n;
+
+	while (p < end) {
+		if (!*midline) {
+			if (color != NULL)
+				sbuf_adds(b, color);
+			if (jo->tag != NULL)
+				sbuf_add(b, jo->tag, jo->taglen);
+		}
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL) {
+			sbuf_add(b, p, (size_t)(end - p));
+			*midline = 1;
+			break;
+		}
+		sbuf_add(b, p, (size_t)(nl - p));
+		if (color != NULL)
+			sbuf_adds(b, COLOR_RESET);
+		sbuf_addc(b, '\n');
+		*midline = 0;
+		p = nl + 1;
+	}
+}
+
+/* Write p[0, n) to fd in the job's colour and with its tag. */
 static void
 write_tagged(int fd, const char *p, size_t n, const struct jobout *jo,
     int *midline, const char *what)
 {
 	struct sbuf b = SBUF_INIT;
-	const char *nl, *end = p + n;
 
-	while (p < end) {
-		if (!*midline) {
-			if (jo->color != NULL)
-				sbuf_adds(&b, jo->color);
-			if (jo->tag != NULL)
-				sbuf_add(&b, jo->tag, jo->taglen);
-		}
-		nl = memchr(p, '\n', (size_t)(end - p));
-		if (nl == NULL) {
-			sbuf_add(&b, p, (size_t)(end - p));
-			*midline = 1;
-			break;
-		}
-		sbuf_add(&b, p, (size_t)(nl - p));
-		if (jo->color != NULL)
-			sbuf_adds(&b, COLOR_RESET);
-		sbuf_addc(&b, '\n');
-		*midline = 0;
-		p = nl + 1;
-	}
+	tag_lines(&b, p, n, jo, jo->color, midline);
 	if (b.len > 0 && write_all(fd, b.s, b.len) == -1)
 		die_write(what);
 	sbuf_free(&b);
@@ -326,11 +335,18 @@ print_job(struct jobout *jo)
 	free(jo->line);
 	jo->line = NULL;
 	if (jo->out != -1 && jo->ownfiles) {
-		/* --results files: they stay as they are. */
+		/* --results files: they stay as they are; with --files or
+		 * --line-buffer their names are printed. */
+		if (jo->outpath != NULL) {
+			output_write(jo->outpath, strlen(jo->outpath));
+			output_write("\n", 1);
+			free(jo->outpath);
+			jo->outpath = NULL;
+		}
 		printed(jo);
 		close(jo->out);
 		close(jo->err);
-	} else if (jo->out != -1 && jo->quiet) {
+	} else if (jo->out != -1 && jo->quiet && jo->outpath == NULL) {
 		printed(jo);
 		truncate_file(jo->out);
 		truncate_file(jo->err);
@@ -341,7 +357,8 @@ print_job(struct jobout *jo)
 		output_write(jo->outpath, strlen(jo->outpath));
 		output_write("\n", 1);
 		output_flush();
-		copy_from(jo, 1, STDERR_FILENO, 0, "standard error");
+		if (!jo->quiet)
+			copy_from(jo, 1, STDERR_FILENO, 0, "standard error");
 		printed(jo);
 		truncate_file(jo->err);
 		close(jo->out);
@@ -399,13 +416,19 @@ output_slurp(const struct jobout *jo, int which, struct sbuf *b)
 	int fd = which == 0 ? jo->out : jo->err;
 	off_t off = 0;
 	ssize_t n;
+	int midline = 0;
 
 	sbuf_reset(b);
 	sbuf_grow(b, 0);
 	if (fd == -1)
 		return;
+	/* A --results table holds the lines tagged, as GNU parallel's does,
+	 * but not coloured. */
 	while ((n = pread(fd, buf, sizeof buf, off)) > 0) {
-		sbuf_add(b, buf, (size_t)n);
+		if (jo->tag != NULL)
+			tag_lines(b, buf, (size_t)n, jo, NULL, &midline);
+		else
+			sbuf_add(b, buf, (size_t)n);
 		off += n;
 	}
 }

@@ -50,7 +50,8 @@ void	output_skip(unsigned long);
 void	output_live(struct jobout *);
 /* Bytes a grouped job has written to stdout (the joblog's Receive). */
 long long output_size(const struct jobout *);
-/* Read all a grouped job wrote to stdout (0) or stderr (1). */
+/* Read all a grouped job wrote to stdout (0) or stderr (1), each line
+ * with the job's tag (for a --results table). */
 void	output_slurp(const struct jobout *, int, struct sbuf *);
 /* --compress: turn the job's compressed files into plain ones by running
  * the decompress program; -1 if it failed. */

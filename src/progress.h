@@ -12,10 +12,13 @@ struct progress {
 	unsigned long	 started, completed;
 	int		 running, slots;
 	double		 runtime;	/* sum of completed jobs' run times */
-	const char	*last;		/* the last command started (--bar) */
 };
 
+struct jobvars;
+
 void	progress_start(const struct opts *, int);
+/* A job started: --bar shows its arguments. */
+void	progress_job(const struct jobvars *);
 /* Redraw if due (or if final). */
 void	progress_draw(const struct progress *, int);
 

@@ -89,6 +89,8 @@ dir_part(struct sbuf *dir, const char *cname, const struct arg *a)
 	}
 }
 
+static int	make_dirs(const char *, int);
+
 static int
 ends_with(const char *s, const char *suffix)
 {
@@ -114,6 +116,11 @@ results_open(const struct opts *opts)
 	else {
 		name = tmpl_compile_raw(r);
 		kind = tmpl_has_refs(name) ? R_TEMPLATE : R_DIR;
+		/* A directory that cannot be made is an error before any
+		 * job runs, not one warning per job. */
+		if (kind == R_DIR && !make_dirs(r, 1))
+			fatal("cannot make --results directory '%s': %s", r,
+			    strerror(errno));
 		return;
 	}
 	if (strncmp(r, "-.", 2) == 0)
@@ -146,6 +153,12 @@ make_dirs(const char *path, int whole)
 		*p = '\0';
 		n = strlen(copy);
 	}
+	/* Usually only the last directory is new: one mkdir, not one per
+	 * level, as creating is what costs on a disk file system. */
+	if (n > 0 && (mkdir(copy, 0777) == 0 || errno == EEXIST)) {
+		free(copy);
+		return 1;
+	}
 	for (p = copy + 1; p < copy + n; p++)
 		if (*p == '/') {
 			*p = '\0';
@@ -169,7 +182,7 @@ create(const char *path)
 }
 
 int
-results_files(const struct jobvars *jv, int *out, int *err)
+results_files(const struct jobvars *jv, int *out, int *err, char **outpath)
 {
 	struct sbuf dir = SBUF_INIT, p = SBUF_INIT;
 	char num[32];
@@ -214,11 +227,17 @@ results_files(const struct jobvars *jv, int *out, int *err)
 		sbuf_adds(&p, "stdout");
 	if ((*out = create(p.s)) == -1)
 		goto done;
+	if (outpath != NULL)
+		*outpath = xstrdup(p.s);
 	sbuf_reset(&p);
 	sbuf_add(&p, dir.s, dir.len);
 	sbuf_adds(&p, isdir ? "stderr" : ".err");
 	if ((*err = create(p.s)) == -1) {
 		close(*out);
+		if (outpath != NULL) {
+			free(*outpath);
+			*outpath = NULL;
+		}
 		goto done;
 	}
 	ok = 1;

@@ -18,7 +18,7 @@ void	results_open(const struct opts *);
 /* Is --results a CSV, TSV or JSON table (else a directory tree)? */
 int	results_table(void);
 /* Directory tree: make the job's files; 0 on failure (errno set). */
-int	results_files(const struct jobvars *, int *, int *);
+int	results_files(const struct jobvars *, int *, int *, char **);
 /* Table: one row for a finished job. */
 void	results_row(const struct logentry *, const struct arg *, int,
 	    const char *, size_t, const char *, size_t);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "launch.h"
@@ -68,13 +69,59 @@ sysload_swapping(void)
 	return swapped;
 }
 
+/*
+ * "io N": the busiest disk's utilisation in percent (0 idle, 100 at least
+ * one disk saturated) over the time since the last call, from the time
+ * each device in /proc/diskstats spent doing I/O.  -1 on the first call,
+ * when there is nothing to compare with yet.
+ */
+static int
+disk_busy(void)
+{
+	static struct { char name[32]; unsigned long long ticks; } dev[256];
+	static int ndev;
+	static double last;
+	char line[512], name[32];
+	unsigned long long ticks;
+	double t, pct, max = 0;
+	struct timespec ts;
+	FILE *f;
+	int i, first = last == 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	t = (double)ts.tv_sec * 1000 + ts.tv_nsec / 1e6;
+	if ((f = fopen("/proc/diskstats", "re")) == NULL)
+		return 0;
+	while (fgets(line, sizeof line, f) != NULL) {
+		if (sscanf(line, "%*u %*u %31s %*u %*u %*u %*u %*u %*u %*u "
+		    "%*u %*u %llu", name, &ticks) != 2)
+			continue;
+		for (i = 0; i < ndev && strcmp(dev[i].name, name) != 0; i++)
+			;
+		if (i == ndev) {
+			if (ndev == (int)(sizeof dev / sizeof dev[0]))
+				continue;
+			snprintf(dev[ndev++].name, sizeof dev[0].name, "%s",
+			    name);
+		} else if (!first && t > last) {
+			pct = (double)(ticks - dev[i].ticks) / (t - last) * 100;
+			if (pct > max)
+				max = pct;
+		}
+		dev[i].ticks = ticks;
+	}
+	fclose(f);
+	last = t;
+	return first ? -1 : (int)max;
+}
+
 int
 sysload_check(const char *cmd, const char *shell)
 {
 	char *argv[4];
 	long long size, avail, cached;
 	pid_t pid;
-	int status;
+	int status, busy;
 
 	if (strncmp(cmd, "mem ", 4) == 0 && parse_size(cmd + 4, &size) == 0) {
 		/* Free, buffers and caches, as GNU parallel's mem limit. */
@@ -87,6 +134,11 @@ sysload_check(const char *cmd, const char *shell)
 	}
 	if (strncmp(cmd, "load ", 5) == 0)
 		return sysload_busy() > atof(cmd + 5);
+	if (strncmp(cmd, "io ", 3) == 0) {
+		/* Until there are two readings, as if over the limit. */
+		busy = disk_busy();
+		return busy < 0 || busy > atof(cmd + 3);
+	}
 	argv[0] = (char *)shell;
 	argv[1] = "-c";
 	argv[2] = (char *)cmd;

@@ -11,8 +11,8 @@ long long	sysload_mem_available(void);
 int		sysload_busy(void);
 /* Has the system swapped since the last call? */
 int		sysload_swapping(void);
-/* --limit: 0 start a job, 1 start none, 2 kill the youngest.  "mem SIZE"
- * and "load N" are built in; anything else runs under the shell. */
+/* --limit: 0 start a job, 1 start none, 2 kill the youngest.  "mem SIZE",
+ * "load N" and "io PCT" are built in; anything else runs under the shell. */
 int		sysload_check(const char *, const char *);
 
 #endif

@@ -702,7 +702,6 @@ word_lit(void *vctx, const char *s, size_t len)
 {
 	struct wordctx *c = vctx;
 
-	(void)raw;	/* such templates are not lexed into words */
 	sbuf_add(c->cur, s, len);
 }
 
@@ -711,6 +710,7 @@ word_val(void *vctx, const char *s, size_t len, int raw)
 {
 	struct wordctx *c = vctx;
 
+	(void)raw;	/* such templates are not lexed into words */
 	sbuf_add(c->cur, s, len);
 	c->exists = 1;
 }
@@ -924,11 +924,11 @@ quoted_len(const char *s, size_t len)
 }
 
 static void
-len_val(void *vctx, const char *s, size_t len)
+len_val(void *vctx, const char *s, size_t len, int raw)
 {
 	struct lenctx *c = vctx;
 
-	c->len += c->quoted ? quoted_len(s, len) : len;
+	c->len += c->quoted && !raw ? quoted_len(s, len) : len;
 }
 
 static void

@@ -222,13 +222,13 @@ logged() {
 	gone "$(<pid5)"
 	gone "$(<pid6)"
 	[ "$(logged log)" = "1 2 3 4 " ]
-	[ "$(sort -n done | tr '\n' ' ')" = "1 2 3 4 " ]
+	[ "$(sort -n ./done | tr '\n' ' ')" = "1 2 3 4 " ]
 	touch go
 	run fanout -j2 --resume --joblog log "$cmd" ::: $(seq 10)
 	[ "$status" -eq 0 ]
 	[ "$(sort -n <<<"$output" | tr '\n' ' ')" = "5 6 7 8 9 10 " ]
 	# every job ran exactly once in all
-	[ "$(sort -n done | tr '\n' ' ')" = "$(seq 10 | tr '\n' ' ')" ]
+	[ "$(sort -n ./done | tr '\n' ' ')" = "$(seq 10 | tr '\n' ' ')" ]
 	[ "$(logged log)" = "$(seq 10 | tr '\n' ' ')" ]
 }
 
@@ -259,7 +259,7 @@ logged() {
 	# ... so that each logged job ran once only
 	local s
 	for s in $before; do
-		[ "$(grep -cx "$s" done)" -eq 1 ]
+		[ "$(grep -cx "$s" ./done)" -eq 1 ]
 	done
 	[ "$(logged log)" = "$(seq 10 | tr '\n' ' ')" ]
 }
@@ -461,6 +461,34 @@ logged() {
 	done
 }
 
+@test "--delay DURauto and --delay auto are accepted as in GNU" {
+	gnu_same 'parallel -k --delay auto echo ::: a b; echo rc=$?
+		parallel -k --delay 0.1auto echo ::: c d; echo rc=$?
+		parallel -k --delay 0.1sauto "exit {}" ::: 1 0; echo rc=$?'
+}
+
+@test "--delay 1auto lengthens the delay after a failed job" {
+	# 1 s grows by 30% to 1.3 s after the failure of job 1.
+	rm -f starts
+	run fanout -j1 --delay 1auto 'date +%s%N >> starts; exit {}' ::: 1 0
+	[ "$status" -eq 1 ]
+	sort -n starts | awk 'NR > 1 { print ($1 - p) / 1e9 } { p = $1 }'
+	sort -n starts | awk 'NR > 1 && $1 - p < 1150000000 { bad = 1 } { p = $1 } END { exit bad }'
+}
+
+@test "a malformed --delay is an error before any job runs" {
+	fanout_only
+	local d
+	for d in x -1 1x '' autox 1s2x; do
+		rm -f ran
+		run --separate-stderr fanout --delay "$d" 'touch ran' ::: 1
+		echo "--delay '$d': status $status, stderr: $stderr"
+		[ "$status" -eq 255 ]
+		[ "${#stderr_lines[@]}" -eq 1 ]
+		[ ! -e ran ]
+	done
+}
+
 # --- --tag, --tagstring ---
 
 @test "--tag prefixes stdout and stderr lines with the arguments and a TAB" {
@@ -551,4 +579,143 @@ logged() {
 		parallel -k -v -v --silent echo ::: d
 		parallel -k --silent --tag -v echo ::: e'
 	[ "$output" = "$(printf 'a\nb\nc\nd\ne\te')" ]
+}
+
+# --- bad places for the log ---
+
+@test "a --joblog in a place that cannot be written is an error before any job runs" {
+	# GNU takes /proc/version and loses the log in silence.
+	fanout_only
+	local j
+	: >file
+	for j in /proc/nonexistent/log "$PWD/file/log" /proc/version; do
+		rm -f ran
+		run --separate-stderr fanout --joblog "$j" 'touch ran' ::: 1 2
+		echo "--joblog $j: status $status, stderr: $stderr"
+		[ "$status" -eq 255 ]
+		[ "${#stderr_lines[@]}" -eq 1 ]
+		[[ $stderr == *"$j"* ]]
+		[ ! -e ran ]
+	done
+}
+
+@test "an unwritable --joblog exits 255 as in GNU" {
+	gnu_same 'parallel --joblog /proc/nonexistent/log "touch ran" ::: 1 2>/dev/null; echo "rc=$? $(ls)"'
+}
+
+# --- --verbose, --dry-run and --joblog show the command as run ---
+
+@test "-v, --dry-run and --joblog quote the values as GNU does" {
+	gnu_same 'vals=("a b" "c'"'"'d" "e\"f" "\$HOME" "x*" "" "t	u" "~" "a;b" "(x)")
+		parallel -k -v echo ::: "${vals[@]}"
+		parallel -k --dry-run "echo {} | cat" ::: "${vals[@]}"
+		parallel -k --joblog log echo {} ::: "${vals[@]}" >/dev/null; cut -f9 log'
+}
+
+@test "-v with -q and with several sources quotes as GNU does" {
+	gnu_same 'parallel -k -v -q printf "%s-%s\n" ::: "a b" c ::: "d e"'
+}
+
+# --- --total-jobs ---
+
+@test "--total-jobs is accepted and changes nothing in the output" {
+	gnu_same 'parallel -k --total-jobs 5 echo ::: a b; echo rc=$?
+		seq 3 | parallel -k --total 2 echo; echo rc=$?'
+}
+
+# --- --env, --record-env ---
+
+@test "--env _ without a list from --record-env is an error, as in GNU" {
+	gnu_same 'export FOO=bar; parallel --env _ "echo \$FOO" ::: a 2>/dev/null; echo rc=$?
+		parallel --env X,_ "echo \$FOO" ::: a 2>/dev/null; echo rc=$?'
+	[ "$output" = "$(printf 'rc=255\nrc=255')" ]
+}
+
+@test "--record-env writes ignored_vars; --env _ then runs the jobs, as in GNU" {
+	gnu_same 'parallel --record-env; echo rc=$?
+		grep -cx PATH ~/.parallel/ignored_vars
+		export NEWVAR=set; parallel --env _ "echo \$NEWVAR {}" ::: a; echo rc=$?'
+	[[ $output == *"set a"* ]]
+}
+
+@test "--record-env writes to \$PARALLEL_HOME when that is set, as in GNU" {
+	gnu_same 'mkdir ph; PARALLEL_HOME=$PWD/ph parallel --record-env; echo rc=$?
+		grep -cx HOME ph/ignored_vars; ls ~/.parallel | grep -c ignored_vars'
+}
+
+@test "--env NAME passes the variable and exported functions to local jobs" {
+	gnu_same 'export FOO=bar; f() { echo "fun $1 $FOO"; }; export -f f
+		parallel --env FOO --env f f ::: a; parallel --env FOO,f f ::: b'
+}
+
+# --- --tmpdir ---
+
+@test "--tmpdir holds the jobs' \$PARALLEL_TMP and nothing stays behind" {
+	gnu_same 'mkdir td; parallel -k --tmpdir td "echo \$PARALLEL_TMP" ::: a b | sed "s|^td/par[^/]*\$|td/X|"
+		ls td | wc -l'
+	[ "$output" = "$(printf 'td/X\ntd/X\n0')" ]
+}
+
+@test "\$TMPDIR is the default --tmpdir" {
+	gnu_same 'mkdir td; TMPDIR=$PWD/td parallel "echo \$PARALLEL_TMP" ::: a | sed "s|^$PWD/td/par[^/]*\$|in td|"'
+	[ "$output" = "in td" ]
+}
+
+@test "a --tmpdir that does not exist is an error before any job runs" {
+	fanout_only
+	run --separate-stderr fanout --tmpdir /nonexistent 'touch ran' ::: 1
+	[ "$status" -eq 255 ]
+	[ "${#stderr_lines[@]}" -eq 1 ]
+	[ ! -e ran ]
+}
+
+# --- --load, --memfree, --memsuspend, --noswap, --limit ---
+
+@test "--load, --memfree, --memsuspend and --noswap with room to spare run every job, as GNU" {
+	gnu_same 'parallel -k --load 1000 echo ::: a b; echo rc=$?
+		parallel -k --load 10000% echo ::: a b; echo rc=$?
+		parallel -k --memfree 1k echo ::: c d; echo rc=$?
+		parallel -k --memsuspend 1k echo ::: e f; echo rc=$?
+		parallel -k --noswap echo ::: g h; echo rc=$?'
+}
+
+@test "--limit with a command that exits 0 runs every job, as GNU" {
+	gnu_same 'parallel -k --limit true echo ::: a b; echo rc=$?
+		parallel -k --limit "exit 0" echo ::: c d; echo rc=$?'
+}
+
+@test "--limit's built-in mem, load and io tests with room to spare run every job, as GNU" {
+	gnu_same 'parallel -k --limit "mem 1k" echo ::: a b; echo rc=$?
+		parallel -k --limit "load 10000" echo ::: c d; echo rc=$?
+		parallel -k --limit "io 100000" echo ::: e f; echo rc=$?' 2>/dev/null
+}
+
+@test "--limit exiting 1 holds the next job back until it exits 0" {
+	# The limit lets the first job start, then says no until job 1 is done.
+	run fanout -j2 -k --limit '[ -e done1 ] || { [ ! -e first ] && touch first; }' \
+		'[ -e done1 ] && echo "{} after 1" || echo {}; sleep 0.3; touch done{}' ::: 1 2 3
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '1\n2 after 1\n3 after 1')" ]
+}
+
+@test "--limit exiting 2 kills the youngest job, which fails" {
+	# GNU parallel runs the limit once per running job, so which job it
+	# kills depends on timing; fanout kills the youngest, as documented.
+	fanout_only
+	printf '%s\n' '#!/bin/sh' 'if [ -e started2 ] && [ ! -e killed ]; then touch killed; exit 2; fi' >lim
+	chmod +x lim
+	run fanout -j2 -k --joblog log --limit ./lim 'touch started{}; sleep 2; echo {}' ::: 1 2 3
+	[ "$status" -eq 1 ]
+	[ "$output" = "$(printf '1\n3')" ]
+	[ "$(tail -n +2 log | sort -n | cut -f1,2,7,8)" = "$(printf '1\t:\t0\t0\n2\t:\t-1\t15\n3\t:\t0\t0')" ]
+}
+
+@test "--limit exiting 2 with --retries runs the killed job again" {
+	fanout_only
+	printf '%s\n' '#!/bin/sh' 'if [ -e started2 ] && [ ! -e killed ]; then touch killed; exit 2; fi' >lim
+	chmod +x lim
+	run fanout -j2 -k --retries 2 --limit ./lim 'echo >> runs{}; touch started{}; sleep 1; echo {}' ::: 1 2
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '1\n2')" ]
+	[ "$(wc -l <runs2)" -eq 2 ]
 }

@@ -212,6 +212,30 @@ cat bgout'
 	[ "$output" = "got it" ]
 }
 
+@test "callers waiting on a holder killed with SIGKILL all get their turn, one at a time" {
+	sem --fg --id w 'echo $$ > pid.job; exec sleep 100' >out 2>err 3>&- &
+	local fpid=$! i pids=()
+	echo "$fpid" >>pid.bg
+	wait_for pid.job
+	wait_holder w
+	for i in 1 2 3; do
+		timeout 30 sem --fg --id w 'echo + >>log; sleep 0.2; echo - >>log' \
+			>out$i 2>&1 3>&- &
+		pids+=($!)
+		echo $! >>pid.bg
+	done
+	# Give the callers time to start waiting; none may run yet.
+	sleep 1
+	[ ! -e log ]
+	kill -KILL "$fpid" "$(<pid.job)"
+	wait "$fpid" 2>/dev/null || true
+	for i in "${pids[@]}"; do
+		wait "$i"
+	done
+	[ "$(grep -c '^+$' log)" -eq 3 ]
+	[ "$(max_running log)" -eq 1 ]
+}
+
 # --- --semaphore-timeout (--st) ---
 
 @test "sem --st 1 steals the place after about a second, with a warning" {
