@@ -526,8 +526,10 @@ logged() {
 # --- --line-buffer ---
 
 @test "--line-buffer prints whole lines as they come" {
-	gnu_same 'parallel -j2 --lb ::: "echo a1; while [ ! -e b ]; do sleep 0.05; done; echo a2" \
-			"sleep 0.3; echo b1; echo b2; touch b"'
+	# b starts writing only after a has written its first line, so a
+	# loaded machine cannot change the order.
+	gnu_same 'parallel -j2 --lb ::: "echo a1; touch a; while [ ! -e b ]; do sleep 0.05; done; echo a2" \
+			"while [ ! -e a ]; do sleep 0.05; done; sleep 0.3; echo b1; echo b2; touch b"'
 	[ "$output" = "$(printf 'a1\nb1\nb2\na2')" ]
 }
 
