@@ -569,8 +569,8 @@ logged() {
 }
 
 @test "--lb with --tag tags every line" {
-	gnu_same 'parallel -j2 --lb --tag ::: "echo a1; while [ ! -e b ]; do sleep 0.05; done; echo a2" \
-			"sleep 0.3; echo b1; echo b2; touch b"'
+	gnu_same 'parallel -j2 --lb --tag ::: "echo a1; touch a; while [ ! -e b ]; do sleep 0.05; done; echo a2" \
+			"while [ ! -e a ]; do sleep 0.05; done; sleep 0.3; echo b1; echo b2; touch b"'
 }
 
 # --- --silent ---
