@@ -211,15 +211,19 @@ wrap_dst() {
 	rm -f -- "$wrap_probe"
 }
 
-# wrap_scan: one walk of $src writes $tmp/dirs (directories, parents
-# first) and $tmp/files (everything else), both NUL-separated and relative
-# ("./a/b"), and sets nfiles and nbytes.  A part of the tree that cannot
-# be read is reported and counts as a failure.
+# wrap_scan: one walk of $src writes the NUL-separated lists, names
+# relative ("./a/b"): $tmp/files (everything but directories), $tmp/dirs
+# (the directories below the top) and, of those, $tmp/dirs.x (the ones
+# whose owner may enter them) and $tmp/dirs.odd (the others).  Sets nfiles
+# and nbytes.  A part of the tree that cannot be read is reported and
+# counts as a failure.
 wrap_scan() {
-	wrap_stats=$(cd "$src" && find . \( -type d -fprint0 "$tmp/dirs" \) -o \
+	wrap_stats=$(cd "$src" && find . -mindepth 1 \( -type d \
+		\( \( -perm -u+x -fprint0 "$tmp/dirs.x" \) -o -fprint0 "$tmp/dirs.odd" \) \) -o \
 		\( -fprint0 "$tmp/files" -printf '%s\n' \) 2>"$tmp/scan.err" |
 		awk '{ n++; b += $1 } END { printf "%d %.0f\n", n, b }')
 	nfiles=${wrap_stats% *} nbytes=${wrap_stats#* }
+	cat "$tmp/dirs.x" "$tmp/dirs.odd" >"$tmp/dirs"
 	if [ -s "$tmp/scan.err" ]; then
 		cat "$tmp/scan.err" >&2
 		wrap_warn "parts of $src could not be read; they are not copied"
@@ -227,18 +231,41 @@ wrap_scan() {
 	fi
 }
 
-# wrap_dirs_make: create every directory of the tree in $dst before the
-# copy jobs run, so that no two jobs race to create the same one.
+# wrap_dirs_make: make every directory of the tree in $dst before the
+# copies start, so that no copy waits for or races to make one; in
+# parallel too, since each is a round trip on a network filesystem
+# (mkdir -p takes a parent made meanwhile by another job in its stride).
 wrap_dirs_make() {
-	wrap_run "$dst" "$tmp/dirs" xargs -0 mkdir -p --
+	if [ -s "$tmp/dirs" ]; then
+		wrap_run "$dst" "" "$fanout_bin" -j "$jobs" --pipepart -a "$tmp/dirs" \
+		    --recend '\0' --block -4 -q xargs -0 mkdir -p --
+	fi
 }
 
-# wrap_dirs_sorted: the directories children first, the order in which
-# their modes and times must be set (a parent made read-only first would
-# shut its children out).
-# shellcheck disable=SC2317 # not every wrapper needs it
-wrap_dirs_sorted() {
-	sort -z -r "$tmp/dirs" >"$tmp/dirs.rev"
+# wrap_dirs_finish COMMAND...: give every directory its mode and times
+# (which copying files into it changed) with COMMAND, which reads a
+# NUL-separated list of them on standard input, in $src.  A parent's times
+# do not change when a child's attributes do, so the directories the
+# owner may enter are done in parallel; the rare others last, one by one,
+# children before parents, or a parent shut first would keep the copy out
+# of its children.  The top, $dst itself, gets the mode and times of
+# $src.
+wrap_dirs_finish() {
+	wrap_st=0
+	if [ -s "$tmp/dirs.x" ]; then
+		wrap_run "$src" "" "$fanout_bin" -j "$jobs" --pipepart --round-robin \
+		    -a "$tmp/dirs.x" --recend '\0' --block -4 -q "$@" || wrap_st=1
+	fi
+	if [ -s "$tmp/dirs.odd" ]; then
+		sort -z -r "$tmp/dirs.odd" >"$tmp/dirs.odd.rev"
+		wrap_run "$src" "$tmp/dirs.odd.rev" "$@" || wrap_st=1
+	fi
+	wrap_run "$src" "" touch -r . "$dst" || wrap_st=1
+	wrap_run "$src" "" chmod --reference=. "$dst" || wrap_st=1
+	if [ "$(id -u)" = 0 ]; then
+		wrap_run "$src" "" chown --reference=. "$dst" || wrap_st=1
+	fi
+	return "$wrap_st"
 }
 
 # wrap_ticker_start DIR: with --progress on a terminal, a line on stderr,
