@@ -484,3 +484,40 @@ unreadable_test() {
 	need_cmd shellcheck
 	shellcheck -s sh "$FANOUT_SRCDIR/tests/bench/transfer-study"
 }
+
+# --- the transfer study and slowfs ---
+
+@test "the transfer study copies a small data set with every tool and checks each copy" {
+	need_cmd cpio rsync fpart
+	run env STUDY_FILES=30 STUDY_SIZE=4k STUDY_DELAY=0 STUDY_COLD=0 \
+		STUDY_OUT="$PWD/out" "$FANOUT_SRCDIR/tests/bench/transfer-study" "$FANOUT"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ $output == *"transfer study: 30 files, "* ]]
+	[ "$(grep -c ' identical$' out/table.txt)" -ge 5 ]
+	! grep -q DIFFERS out/table.txt
+	grep -q '^fanout-cpio  *30 ' out/table.txt
+	if command -v gnuplot >/dev/null; then
+		[ -s out/transfer-study.png ]
+	fi
+}
+
+@test "slowfs passes files, links and modes through to the backing directory" {
+	need_cmd pkg-config fusermount3
+	pkg-config --exists fuse3 || skip "libfuse3 is not installed"
+	[ -e /dev/fuse ] || skip "no /dev/fuse"
+	${CC:-cc} -O2 -Wall -Wextra -Wno-unused-parameter -Werror -o slowfs \
+		"$FANOUT_SRCDIR/tests/bench/slowfs.c" $(pkg-config --cflags --libs fuse3)
+	mkdir back mnt
+	./slowfs -o delay=1 back mnt 2>err || skip "FUSE cannot mount here: $(head -n 1 err)"
+	printf 'hello\n' >mnt/a
+	mkdir mnt/d
+	ln -s a mnt/link
+	chmod 640 mnt/a
+	touch -d '2001-01-01 00:00:00' mnt/a
+	mv mnt/a mnt/d/b
+	local got
+	got=$(cat back/d/b; readlink back/link; stat -c '%a %Y' back/d/b)
+	fusermount3 -u mnt
+	[ "$got" = "$(printf 'hello\na\n640 %s' "$(date -d '2001-01-01 00:00:00' +%s)")" ]
+}
