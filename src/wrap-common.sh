@@ -12,6 +12,9 @@ wrap_version='@VERSION@'
 # choke on names that are not valid in the user's locale.
 LC_ALL=C
 export LC_ALL
+# cd must not wander along CDPATH.  The fanout runs take --plain, so that
+# options from $PARALLEL or ~/.parallel/config cannot change them.
+unset CDPATH
 
 jobs='' dryrun=0 verbose=0 progress=0 tmp='' ticker='' failed=0
 npos=0 p1='' p2='' p3='' p4='' endopts=0
@@ -237,7 +240,7 @@ wrap_scan() {
 # (mkdir -p takes a parent made meanwhile by another job in its stride).
 wrap_dirs_make() {
 	if [ -s "$tmp/dirs" ]; then
-		wrap_run "$dst" "" "$fanout_bin" -j "$jobs" --pipepart -a "$tmp/dirs" \
+		wrap_run "$dst" "" "$fanout_bin" --plain -j "$jobs" --pipepart -a "$tmp/dirs" \
 		    --recend '\0' --block -4 -q xargs -0 mkdir -p --
 	fi
 }
@@ -253,7 +256,7 @@ wrap_dirs_make() {
 wrap_dirs_finish() {
 	wrap_st=0
 	if [ -s "$tmp/dirs.x" ]; then
-		wrap_run "$src" "" "$fanout_bin" -j "$jobs" --pipepart --round-robin \
+		wrap_run "$src" "" "$fanout_bin" --plain -j "$jobs" --pipepart --round-robin \
 		    -a "$tmp/dirs.x" --recend '\0' --block -4 -q "$@" || wrap_st=1
 	fi
 	if [ -s "$tmp/dirs.odd" ]; then

@@ -299,7 +299,7 @@ unreadable_test() {
 	make_tree src
 	run --separate-stderr "$W/fanout-cp" -v -j 2 src dst
 	[ "$status" -eq 0 ]
-	[[ $stderr == *"cd "*"&& "*"fanout -0 -j 2"* ]]
+	[[ $stderr == *"cd "*"&& "*"fanout --plain -0 -j 2"* ]]
 	[[ $output == *"many/f17"* ]]
 	same_tree src dst
 }
@@ -358,6 +358,15 @@ unreadable_test() {
 	run "$W/fanout-cpio" -V
 	[ "$status" -eq 0 ]
 	[[ $output == "fanout-cpio (fanout) "[0-9]* ]]
+}
+
+@test "\$PARALLEL and ~/.parallel/config do not change the wrappers' fanout" {
+	need_cmd cpio
+	make_tree src
+	printf -- '--dry-run\n' >"$HOME/.parallel/config"
+	run env PARALLEL=--dry-run "$W/fanout-cpio" src dst
+	[ "$status" -eq 0 ]
+	same_tree src dst
 }
 
 # --- errors of use ---
