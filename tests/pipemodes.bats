@@ -92,7 +92,11 @@ load helpers
 
 @test "--bin takes a column name and a Perl expression" {
 	gnu_same 'printf "10\n11\n12\n13\n" | parallel --pipe --bin "1 \$_%=2" -j2 -k "echo job; cat"'
-	gnu_same 'printf "k,v\na,1\nb,2\na,3\n" | parallel --pipe --bin k -j2 sort | sort'
+	# By name, against GNU's output: GNU's own run of this one now and
+	# then hangs on its internal named pipes when the machine is loaded.
+	run bash -c 'printf "k,v\na,1\nb,2\na,3\n" | "$FANOUT" --pipe --bin k -j2 sort | sort'
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'a,1\na,3\nb,2')" ]
 }
 
 # --- --group-by ---
