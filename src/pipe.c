@@ -8,8 +8,9 @@
  * so every job gets the same bytes it would get there.  A record longer
  * than the block grows the block by 1.3x, with a warning.  Chunks wait in
  * a one-place queue; the control plane takes them without blocking and is
- * woken by a signal when one is ready.  Memory stays at about (job slots +
- * 3) blocks, whatever the input size.
+ * woken by a signal when one is ready.  The reader reads on only when the
+ * queue is empty, so memory stays at about (job slots + 2) blocks,
+ * whatever the input size.
  *
  * --pipepart: the split positions in the -a files are found up front by
  * seeking, and each part is copied from the file to the job's stdin with
@@ -460,6 +461,15 @@ emit(struct sbuf *buf, size_t endpos)
 	pthread_cond_broadcast(&qready);
 	pthread_mutex_unlock(&qlock);
 	wake_main();
+	/*
+	 * Read on only once a job has taken the chunk.  The chunk waiting
+	 * here is the one that starts the next job at once; a second full
+	 * block read ahead would only add a block of memory.
+	 */
+	pthread_mutex_lock(&qlock);
+	while (ready == c)
+		pthread_cond_wait(&qspace, &qlock);
+	pthread_mutex_unlock(&qlock);
 	return 1;
 }
 
