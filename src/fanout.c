@@ -16,6 +16,7 @@
 #include "output.h"
 #include "job.h"
 #include "launch.h"
+#include "onall.h"
 #include "tmpl.h"
 #include "util.h"
 
@@ -37,6 +38,19 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	opts_parse(&o, argc, argv);
+	if (onall_wanted(&o))
+		onall_run(&o);
+	if (o.nonall) {
+		/* One job with no arguments. */
+		static char *none[] = { "", NULL };
+
+		free(o.srcs);
+		o.srcs = xcalloc(1, sizeof *o.srcs);
+		o.srcs[0].kind = SRC_ARGS;
+		o.srcs[0].args = none;
+		o.srcs[0].nargs = 1;
+		o.nsrcs = 1;
+	}
 	job_check_slots(&o);
 	if (getenv("PARALLEL_SHELL") != NULL && !o.dry_run)
 		launch_shell();
@@ -47,7 +61,8 @@ main(int argc, char **argv)
 		fatal("--tee needs the jobs' arguments: give them with :::");
 	/* A semaphore runs its command once, with no arguments. */
 	in = (piped && !o.tee) || o.semaphore ? NULL : input_open(&o);
-	t = tmpl_compile(o.cmd, o.ncmd, o.quote, !piped && !o.semaphore);
+	t = tmpl_compile(o.cmd, o.ncmd, o.quote, !piped && !o.semaphore &&
+	    !o.nonall);
 	if (!piped && !o.semaphore && o.nsrcs == 0 && isatty(STDIN_FILENO))
 		warning("input is read from the terminal; press CTRL-D to "
 		    "end it");

@@ -36,9 +36,11 @@
 #include "output.h"
 #include "pipe.h"
 #include "progress.h"
+#include "remote.h"
 #include "results.h"
 #include "sbuf.h"
 #include "sem.h"
+#include "sshlogin.h"
 #include "sysload.h"
 #include "tmpl.h"
 #include "util.h"
@@ -69,6 +71,8 @@ struct slot {
 	struct sbuf	 vals;		/* --results tables: the values */
 	int		 nvals;
 	double		 killat;	/* ... due at this time */
+	struct sshlogin	*host;		/* -S: where it runs, NULL locally */
+	struct rjob	*rjob;		/* -S, --wd: what to wrap for a host */
 };
 
 struct runner {
@@ -110,6 +114,9 @@ struct runner {
 	int		 piped;		/* --pipe or --pipepart */
 	struct chunk	*chunk;		/* piped: the next job's input */
 	int		 fed;		/* --tee/--shard/--bin: feeding began */
+	int		 remote;	/* -S/--slf: jobs go to sshlogins */
+	int		 wrap;		/* -S, --wd: command lines are wrapped */
+	struct sshlogin	*nexthost;	/* -S: the host of the next job */
 
 	const char	*direct;	/* the command word's path, if direct */
 	const char	*word;
@@ -526,6 +533,71 @@ job_tag(struct runner *s, struct slot *sl, const struct jobvars *jv)
 	sl->jo.tag = sbuf_take(&tag);
 }
 
+/*
+ * -S and --wd: the job's shell line becomes the one that runs it on its
+ * host (remote.c), on the host picked for it in fill_slots().
+ */
+static void
+remote_hook(struct runner *s, struct slot *sl, const struct jobvars *jv)
+{
+	sl->host = s->nexthost;
+	s->nexthost = NULL;
+	remote_free(sl->rjob);
+	sl->rjob = NULL;
+	if (!s->wrap)
+		return;
+	sl->rjob = remote_job(jv, s->line.s);
+	s->argv[2] = (char *)remote_line(sl->rjob, sl->host);
+}
+
+/* The job's host has a free slot again; lost: ssh failed. */
+static void
+remote_done(struct slot *sl, int lost, int ok)
+{
+	if (sl->host != NULL)
+		sshlogin_release(sl->host, lost, ok);
+}
+
+/* -S: a host with a free slot for the next job; 0 if none has. */
+static int
+pick_host(struct runner *s)
+{
+	double wake;
+
+	if (!s->remote || s->nexthost != NULL)
+		return 1;
+	s->nexthost = sshlogin_pick(NULL, &wake);
+	if (s->nexthost == NULL && wake > 0)
+		s->next_check = wake;
+	return s->nexthost != NULL;
+}
+
+static void
+remote_unpick(struct runner *s)
+{
+	if (s->nexthost != NULL)
+		sshlogin_release(s->nexthost, 0, 0);
+	s->nexthost = NULL;
+}
+
+/* A job run again goes to another host if one has room (--retries). */
+static const char *
+remote_rehost(struct runner *s, struct slot *sl)
+{
+	struct sshlogin *h = NULL;
+	double wake;
+
+	if (s->remote && (h = sshlogin_pick(sl->host, &wake)) == NULL) {
+		/* Every host is busy or out: try the same one again. */
+		h = sl->host;
+		if (h != NULL)
+			h->running++;
+	}
+	if (s->remote)
+		sl->host = h;
+	return remote_line(sl->rjob, sl->host);
+}
+
 /* Start the job for the current arguments (or chunk) in slot idx. */
 static void
 job_start(struct runner *s, int idx)
@@ -593,6 +665,7 @@ job_start(struct runner *s, int idx)
 		s->argv[1] = "-c";
 		s->argv[2] = s->line.s;
 		s->argv[3] = NULL;
+		remote_hook(s, sl, &jv);
 	}
 	if (o->trace) {
 		sbuf_addc(&s->line, '\n');
@@ -679,6 +752,7 @@ job_start(struct runner *s, int idx)
 	if (pid == -1) {
 		job_failed_to_start(s, &sl->jo, path);
 		piped_abort(s, sl, infd, feedfd);
+		remote_done(sl, 0, 0);
 		return;
 	}
 	if (infd != s->devnull)
@@ -847,12 +921,17 @@ fill_slots(struct runner *s)
 			break;
 		if (start_requeued(s, idx))
 			continue;
-		if (!next_input(s))
+		if (!pick_host(s))
 			break;
+		if (!next_input(s)) {
+			remote_unpick(s);
+			break;
+		}
 		if ((s->o->resume || s->o->resume_failed) && !s->piped &&
 		    joblog_skip(s->seq + 1)) {
 			/* Done in an earlier run: keep its {#}, skip it. */
 			s->seq++;
+			remote_unpick(s);
 			continue;
 		}
 		job_start(s, idx);
@@ -962,6 +1041,8 @@ job_respawn(struct runner *s, struct slot *sl)
 	argv = xcalloc((size_t)sl->rargc + 1, sizeof *argv);
 	for (i = 0, p = sl->rargv.s; i < sl->rargc; i++, p += strlen(p) + 1)
 		argv[i] = p;
+	if (sl->rjob != NULL)
+		argv[sl->rargc - 1] = (char *)remote_rehost(s, sl);
 	output_discard(&sl->jo);
 	pid = launch_run(sl->rpath, argv, launch_env(sl->seq,
 	    (int)(sl - s->slots) + 1), s->devnull,
@@ -1061,6 +1142,7 @@ job_ended(struct runner *s, struct slot *sl, int status)
 	if (sl->timedout)
 		exitval = -1;
 	failed = exitval != 0 || sig != 0;
+	remote_done(sl, exitval == 255, !failed);
 	if (failed && job_retry(s, sl))
 		return;
 
@@ -1091,7 +1173,10 @@ job_ended(struct runner *s, struct slot *sl, int status)
 	e.exitval = exitval;
 	e.signal = sig;
 	e.cmd = sl->cmd;
+	e.host = sl->host != NULL ? sl->host->string : NULL;
 	job_keep_end(sl, &e);
+	remote_free(sl->rjob);
+	sl->rjob = NULL;
 
 	sl->state = SLOT_FREE;
 	sl->pid = 0;
@@ -1109,6 +1194,8 @@ job_ended(struct runner *s, struct slot *sl, int status)
 	if (s->jobsfile != NULL && (v = jobs_file(s->jobsfile)) >= 0) {
 		slots_resize(s, jobs_slots(s->o, v));
 	}
+	if (s->remote && sshlogin_reread())
+		slots_resize(s, sshlogin_slots());
 }
 
 static void
@@ -1496,8 +1583,14 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 	results_open(o);
 
 	s.devnull = -1;
+	if (!o->dry_run && !o->semaphore && sshlogin_init(o)) {
+		s.remote = 1;
+		slots_resize(&s, sshlogin_slots());
+	}
+	if (!o->dry_run && (s.remote || o->workdir != NULL))
+		s.wrap = remote_init(o);
 	if (!o->dry_run) {
-		if ((s.word = tmpl_direct_word(t)) != NULL)
+		if (!s.wrap && (s.word = tmpl_direct_word(t)) != NULL)
 			s.direct = launch_resolve(s.word);
 		if (s.direct == NULL)
 			launch_shell();
@@ -1547,6 +1640,7 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 		sem_release();
 		rc = s.sem_status;
 	}
+	remote_end();
 done:
 	output_flush();
 	if (s.devnull != -1)

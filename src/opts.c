@@ -39,7 +39,10 @@ enum optid {
 	O_SEM_TIMEOUT, O_SEM_NAME, O_FG, O_BG, O_WAIT, O_SHUF, O_ENV, O_SLOTVAR,
 	O_FILES, O_NICE, O_RESULTS, O_CTAG, O_CTAGSTRING, O_COLOR, O_COLOR_FAILED,
 	O_TOTAL_JOBS, O_PROGRESS, O_ETA, O_BAR, O_LOAD, O_NOSWAP, O_LIMIT, O_MEMFREE,
-	O_MEMSUSPEND, O_COMPRESS, O_COMPRESS_PROGRAM, O_DECOMPRESS_PROGRAM
+	O_MEMSUSPEND, O_COMPRESS, O_COMPRESS_PROGRAM, O_DECOMPRESS_PROGRAM,
+	O_SSHLOGIN, O_SLF, O_SSH, O_SSH_DELAY, O_CONTROLMASTER, O_TF, O_RETURN,
+	O_TRC, O_TRANSFER, O_CLEANUP, O_BASEFILE, O_WORKDIR, O_ONALL, O_NONALL,
+	O_FILTER_HOSTS
 };
 
 struct option_def {
@@ -111,7 +114,7 @@ static const struct option_def options[] = {
 	{ "seqreplace", ARG_REQ, O_UNSUPPORTED },
 	{ "slotreplace", ARG_REQ, O_UNSUPPORTED },
 	{ "delay", ARG_REQ, O_DELAY },
-	{ "ssh-delay|sshdelay", ARG_REQ, O_UNSUPPORTED },
+	{ "ssh-delay|sshdelay", ARG_REQ, O_SSH_DELAY },
 	{ "load", ARG_REQ, O_LOAD },
 	{ "noswap", ARG_NONE, O_NOSWAP },
 	{ "max-line-length-allowed|maxlinelengthallowed", ARG_NONE, O_UNSUPPORTED },
@@ -128,24 +131,24 @@ static const struct option_def options[] = {
 	{ "ctag-string|ctagstring", ARG_REQ, O_CTAGSTRING },
 	{ "color|colour", ARG_NONE, O_COLOR },
 	{ "color-failed|colour-failed|colorfailed|colourfailed|color-fail|colour-fail|colorfail|colourfail|cf", ARG_NONE, O_COLOR_FAILED },
-	{ "onall", ARG_NONE, O_UNSUPPORTED },
-	{ "nonall", ARG_NONE, O_UNSUPPORTED },
-	{ "filter-hosts|filterhosts|filter-host", ARG_NONE, O_UNSUPPORTED },
-	{ "sshlogin|S", ARG_REQ, O_UNSUPPORTED },
-	{ "sshloginfile|slf", ARG_REQ, O_UNSUPPORTED },
-	{ "controlmaster|M", ARG_NONE, O_UNSUPPORTED },
-	{ "ssh", ARG_REQ, O_UNSUPPORTED },
-	{ "transfer-file|transferfile|transfer-files|transferfiles|tf", ARG_REQ, O_UNSUPPORTED },
-	{ "return", ARG_REQ, O_UNSUPPORTED },
-	{ "trc", ARG_REQ, O_UNSUPPORTED },
-	{ "transfer", ARG_NONE, O_UNSUPPORTED },
-	{ "cleanup", ARG_NONE, O_UNSUPPORTED },
-	{ "basefile|bf", ARG_REQ, O_UNSUPPORTED },
+	{ "onall", ARG_NONE, O_ONALL },
+	{ "nonall", ARG_NONE, O_NONALL },
+	{ "filter-hosts|filterhosts|filter-host", ARG_NONE, O_FILTER_HOSTS },
+	{ "sshlogin|S", ARG_REQ, O_SSHLOGIN },
+	{ "sshloginfile|slf", ARG_REQ, O_SLF },
+	{ "controlmaster|M", ARG_NONE, O_CONTROLMASTER },
+	{ "ssh", ARG_REQ, O_SSH },
+	{ "transfer-file|transferfile|transfer-files|transferfiles|tf", ARG_REQ, O_TF },
+	{ "return", ARG_REQ, O_RETURN },
+	{ "trc", ARG_REQ, O_TRC },
+	{ "transfer", ARG_NONE, O_TRANSFER },
+	{ "cleanup", ARG_NONE, O_CLEANUP },
+	{ "basefile|bf", ARG_REQ, O_BASEFILE },
 	{ "template|tmpl", ARG_REQ, O_UNSUPPORTED },
 	{ "B", ARG_REQ, O_UNSUPPORTED },
 	{ "ctrl-c|ctrlc", ARG_NONE, O_UNSUPPORTED },
 	{ "no-ctrl-c|no-ctrlc|noctrlc", ARG_NONE, O_UNSUPPORTED },
-	{ "work-dir|workdir|wd", ARG_REQ, O_UNSUPPORTED },
+	{ "work-dir|workdir|wd", ARG_REQ, O_WORKDIR },
 	{ "W", ARG_REQ, O_UNSUPPORTED },
 	{ "rsync-opts|rsyncopts", ARG_REQ, O_UNSUPPORTED },
 	{ "use-compress-program|compress-program|usecompressprogram|compressprogram", ARG_REQ, O_COMPRESS_PROGRAM },
@@ -655,6 +658,13 @@ add_source(struct opts *o, enum srckind kind, const char *path, int linked)
 }
 
 static void
+strlist_add(struct strlist *l, const char *v)
+{
+	l->v = xreallocarray(l->v, (size_t)l->n + 1, sizeof *l->v);
+	l->v[l->n++] = v;
+}
+
+static void
 apply(struct opts *o, const struct option_def *def, const char *shown,
     const char *val)
 {
@@ -940,8 +950,57 @@ apply(struct opts *o, const struct option_def *def, const char *shown,
 		o->total_jobs = count_value(shown, val);
 		break;
 	case O_ENV:
-		/* Every variable reaches local jobs anyway; --env matters
-		 * for remote ones. */
+		/* Local jobs get every variable anyway; remote ones get
+		 * these. */
+		strlist_add(&o->envs, val);
+		break;
+	case O_SSHLOGIN:
+		strlist_add(&o->sshlogins, val);
+		break;
+	case O_SLF:
+		strlist_add(&o->slfs, val);
+		break;
+	case O_SSH:
+		o->ssh = val;
+		break;
+	case O_SSH_DELAY:
+		if (parse_duration(val, &o->ssh_delay) == -1)
+			fatal("option %s: '%s' is not a duration", shown, val);
+		break;
+	case O_CONTROLMASTER:
+		o->controlmaster = 1;
+		break;
+	case O_TF:
+		strlist_add(&o->transfer_files, val);
+		break;
+	case O_RETURN:
+		strlist_add(&o->returns, val);
+		break;
+	case O_TRC:
+		strlist_add(&o->returns, val);
+		strlist_add(&o->transfer_files, "{}");
+		o->cleanup = 1;
+		break;
+	case O_TRANSFER:
+		strlist_add(&o->transfer_files, "{}");
+		break;
+	case O_CLEANUP:
+		o->cleanup = 1;
+		break;
+	case O_BASEFILE:
+		strlist_add(&o->basefiles, val);
+		break;
+	case O_WORKDIR:
+		o->workdir = val;
+		break;
+	case O_ONALL:
+		o->onall = 1;
+		break;
+	case O_NONALL:
+		o->nonall = 1;
+		break;
+	case O_FILTER_HOSTS:
+		o->filter_hosts = 1;
 		break;
 	case O_SLOTVAR:
 		o->slotvar = val;
@@ -1394,6 +1453,11 @@ opts_parse(struct opts *o, int argc, char **argv)
 		fatal("--resume and --resume-failed need --joblog");
 	if (o->cat && o->fifo)
 		fatal("--cat and --fifo cannot be combined");
+	if (o->ssh == NULL && (o->ssh = getenv("PARALLEL_SSH")) != NULL &&
+	    *o->ssh == '\0')
+		o->ssh = NULL;
+	if (o->ssh_delay > 0 && o->delay == 0)
+		o->delay = o->ssh_delay;
 	if (o->tmpdir == NULL) {
 		o->tmpdir = getenv("TMPDIR");
 		if (o->tmpdir == NULL || *o->tmpdir == '\0')

@@ -21,6 +21,12 @@ struct srcspec {
 	int		  linked;	/* :::+ or ::::+: linked to the previous */
 };
 
+/* A repeatable option's values, in order. */
+struct strlist {
+	const char	**v;
+	int		  n;
+};
+
 enum haltwhen { HALT_NEVER, HALT_SOON, HALT_NOW };
 enum haltkind { HALT_FAIL, HALT_SUCCESS, HALT_DONE };
 
@@ -112,6 +118,22 @@ struct opts {
 	int		  compress;	/* --compress */
 	const char	 *compress_program;   /* --compress-program */
 	const char	 *decompress_program; /* --decompress-program */
+
+	/* Remote jobs (sshlogin.c, remote.c). */
+	struct strlist	  sshlogins;	/* -S, as given */
+	struct strlist	  slfs;		/* --slf files */
+	const char	 *ssh;		/* --ssh, else $PARALLEL_SSH, else ssh */
+	double		  ssh_delay;	/* --ssh-delay seconds */
+	int		  controlmaster; /* -M */
+	struct strlist	  transfer_files; /* --tf, --transfer: templates */
+	struct strlist	  returns;	/* --return: templates */
+	struct strlist	  basefiles;	/* --bf */
+	struct strlist	  envs;		/* --env names (comma lists) */
+	int		  cleanup;	/* --cleanup */
+	const char	 *workdir;	/* --wd */
+	int		  onall;	/* --onall */
+	int		  nonall;	/* --nonall */
+	int		  filter_hosts;	/* --filter-hosts */
 
 	char		**cmd;		/* the command words */
 	int		  ncmd;
