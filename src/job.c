@@ -580,6 +580,36 @@ remote_unpick(struct runner *s)
 	s->nexthost = NULL;
 }
 
+/*
+ * A failed remote job to be retried while no host has room for it (the
+ * others busy, its own taken out): it waits among the requeued jobs.
+ */
+static int
+remote_wait(struct runner *s, struct slot *sl)
+{
+	struct sshlogin *h;
+	double wake;
+
+	if (sl->rjob == NULL || !s->remote)
+		return 0;
+	if ((h = sshlogin_pick(sl->host, &wake)) != NULL) {
+		sshlogin_release(h, 0, 0);
+		return 0;
+	}
+	s->requeued = xreallocarray(s->requeued, (size_t)s->nrequeued + 1,
+	    sizeof *s->requeued);
+	s->requeued[s->nrequeued++] = *sl;
+	memset(&sl->rargv, 0, sizeof sl->rargv);
+	memset(&sl->vals, 0, sizeof sl->vals);
+	sl->cmd = sl->rpath = NULL;
+	sl->rjob = NULL;
+	sl->host = NULL;
+	sl->state = SLOT_FREE;
+	sl->pid = 0;
+	s->running--;
+	return 1;
+}
+
 /* A job run again goes to another host if one has room (--retries). */
 static const char *
 remote_rehost(struct runner *s, struct slot *sl)
@@ -883,14 +913,28 @@ start_requeued(struct runner *s, int idx)
 
 	if (s->nrequeued == 0)
 		return 0;
-	r = &s->requeued[--s->nrequeued];
+	r = &s->requeued[s->nrequeued - 1];
+	if (r->rjob != NULL && s->remote) {
+		/* Only when some host has room for it. */
+		double wake;
+		struct sshlogin *h = sshlogin_pick(r->host, &wake);
+
+		if (h == NULL) {
+			s->next_check = wake;
+			return 0;
+		}
+		sshlogin_release(h, 0, 0);
+	}
+	s->nrequeued--;
 	sl->seq = r->seq;
 	sl->cmd = r->cmd;
 	sl->rpath = r->rpath;
 	sl->rargv = r->rargv;
 	sl->rargc = r->rargc;
 	sl->jo = r->jo;
-	sl->tries = 0;
+	sl->rjob = r->rjob;
+	sl->host = r->host;
+	sl->tries = r->tries;
 	if (!job_respawn(s, sl)) {
 		warning("job %lu: cannot start it again", sl->seq);
 		s->failed++;
@@ -1026,6 +1070,8 @@ job_retry(struct runner *s, struct slot *sl)
 {
 	if (sl->rpath == NULL || sl->tries >= s->o->retries || s->stop_new)
 		return 0;
+	if (remote_wait(s, sl))
+		return 1;
 	return job_respawn(s, sl);
 }
 
@@ -1125,12 +1171,15 @@ job_ended(struct runner *s, struct slot *sl, int status)
 
 	if (sl->requeue && sl->rpath != NULL) {
 		/* Killed for memory: it runs again when there is room. */
+		sl->tries = 0;
 		s->requeued = xreallocarray(s->requeued,
 		    (size_t)s->nrequeued + 1, sizeof *s->requeued);
 		s->requeued[s->nrequeued++] = *sl;
 		memset(&sl->rargv, 0, sizeof sl->rargv);
 		memset(&sl->vals, 0, sizeof sl->vals);
 		sl->cmd = sl->rpath = NULL;
+		sl->rjob = NULL;
+		sl->host = NULL;
 		sl->requeue = 0;
 		sl->state = SLOT_FREE;
 		sl->pid = 0;

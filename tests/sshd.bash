@@ -33,10 +33,14 @@ sshd_skip() {
 	echo "$1" >"$SSHD_DIR/skip"
 }
 
-# In each test: skip with the reason sshd_start left, if any.
+# In each test, after fanout_setup: skip with the reason sshd_start left,
+# if any, and set PARALLEL_SSH.
 sshd_need() {
 	[[ -n ${SSHD_DIR:-} ]] || skip "sshd_start was not called"
 	[[ ! -f $SSHD_DIR/skip ]] || skip "$(<"$SSHD_DIR/skip")"
+	# fanout_setup clears PARALLEL_*: point both at the test hosts again.
+	SSH="ssh -F $SSHD_DIR/ssh_config"
+	export SSH PARALLEL_SSH=$SSH
 }
 
 sshd_start() {
