@@ -567,8 +567,18 @@ pick_host(struct runner *s)
 	if (!s->remote || s->nexthost != NULL)
 		return 1;
 	s->nexthost = sshlogin_pick(NULL, &wake);
-	if (s->nexthost == NULL && wake > 0)
+	if (s->nexthost == NULL && sshlogin_reread()) {
+		/* --slf: hosts may have come back. */
+		slots_resize(s, sshlogin_slots());
+		s->nexthost = sshlogin_pick(NULL, &wake);
+	}
+	if (s->nexthost == NULL) {
+		/* Look again when a host comes back, or the file may have
+		 * changed. */
+		if (wake == 0 || wake > now_mono() + 1)
+			wake = now_mono() + 1;
 		s->next_check = wake;
+	}
 	return s->nexthost != NULL;
 }
 
@@ -1636,7 +1646,7 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 		s.remote = 1;
 		slots_resize(&s, sshlogin_slots());
 	}
-	if (!o->dry_run && (s.remote || o->workdir != NULL))
+	if (!o->dry_run && !o->semaphore)
 		s.wrap = remote_init(o);
 	if (!o->dry_run) {
 		if (!s.wrap && (s.word = tmpl_direct_word(t)) != NULL)

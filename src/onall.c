@@ -176,11 +176,13 @@ onall_run(const struct opts *o)
 		fatal("--onall: cannot find fanout's own program: %s",
 		    strerror(errno));
 	self[len] = '\0';
-	sshlogin_read(o, 0);
-	n = sshlogin_count();
-	names = xcalloc((size_t)n + 1, sizeof *names);
+	/* No sshlogin given: the local machine is the one host. */
+	n = sshlogin_read(o, 0) ? sshlogin_count() : 0;
+	names = xcalloc((size_t)n + 2, sizeof *names);
 	for (i = 0; i < n; i++)
 		names[i] = sshlogin_nth(i)->string;
+	if (n == 0)
+		names[n++] = ":";
 	qsort(names, (size_t)n, sizeof *names, cmp_str);
 
 	q(&common, self);

@@ -599,10 +599,9 @@ remote_line(struct rjob *j, const struct sshlogin *l)
 	env_arg(&remote, "PARALLEL_SSHHOST", l->host);
 	snprintf(num, sizeof num, "%d", j->slot);
 	env_arg(&remote, "PARALLEL_JOBSLOT", num);
-	if (opt->slotvar != NULL) {
-		snprintf(num, sizeof num, "%d", j->slot - 1);
-		env_arg(&remote, opt->slotvar, num);
-	}
+	snprintf(num, sizeof num, "%d", j->slot - 1);
+	env_arg(&remote, opt->slotvar != NULL ? opt->slotvar :
+	    "PARALLEL_JOBSLOT0", num);
 	env_vars(&remote, &funcs);
 	sbuf_adds(&remote, " sh -c ");
 

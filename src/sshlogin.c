@@ -37,7 +37,8 @@ static int nhosts;
 static char *cmdir;		/* -M: the directory of control sockets */
 static pid_t *masters;		/* -M: the master connections */
 static int nmasters;
-static time_t *slf_mtime;
+static struct timespec *slf_mtime;	/* --slf: when each was read */
+static off_t *slf_size;
 
 static double
 mono(void)
@@ -554,11 +555,14 @@ sshlogin_read(const struct opts *o, int master)
 	for (i = 0; i < o->sshlogins.n; i++)
 		add_logins(o->sshlogins.v[i], 0);
 	slf_mtime = xcalloc((size_t)o->slfs.n + 1, sizeof *slf_mtime);
+	slf_size = xcalloc((size_t)o->slfs.n + 1, sizeof *slf_size);
 	for (i = 0; i < o->slfs.n; i++) {
 		char *path = slf_path(o->slfs.v[i]);
 
-		if (strcmp(o->slfs.v[i], "-") != 0 && stat(path, &st) == 0)
-			slf_mtime[i] = st.st_mtime;
+		if (strcmp(o->slfs.v[i], "-") != 0 && stat(path, &st) == 0) {
+			slf_mtime[i] = st.st_mtim;
+			slf_size[i] = st.st_size;
+		}
 		free(path);
 		read_file(o->slfs.v[i], &file);
 		add_logins(file.s != NULL ? file.s : "", 0);
@@ -572,7 +576,7 @@ sshlogin_read(const struct opts *o, int master)
 int
 sshlogin_reread(void)
 {
-	struct sbuf file = SBUF_INIT;
+	struct sbuf file = SBUF_INIT, all = SBUF_INIT;
 	struct stat st;
 	int i, j, changed = 0;
 	char *path;
@@ -581,25 +585,42 @@ sshlogin_reread(void)
 		if (strcmp(opt->slfs.v[i], "-") == 0)
 			continue;
 		path = slf_path(opt->slfs.v[i]);
-		if (stat(path, &st) == 0 && st.st_mtime != slf_mtime[i]) {
-			slf_mtime[i] = st.st_mtime;
-			if (!changed)
-				for (j = 0; j < nhosts; j++)
-					hosts[j]->slots = 0;
+		if (stat(path, &st) == 0 && (st.st_size != slf_size[i] ||
+		    st.st_mtim.tv_sec != slf_mtime[i].tv_sec ||
+		    st.st_mtim.tv_nsec != slf_mtime[i].tv_nsec)) {
 			changed = 1;
-			read_file(opt->slfs.v[i], &file);
-			add_logins(file.s != NULL ? file.s : "", 1);
+			slf_mtime[i] = st.st_mtim;
+			slf_size[i] = st.st_size;
 		}
 		free(path);
 	}
-	sbuf_free(&file);
-	if (changed) {
-		/* The -S hosts stay. */
-		for (i = 0; i < opt->sshlogins.n; i++)
-			add_logins(opt->sshlogins.v[i], 1);
-		set_slots();
+	if (!changed)
+		return 0;
+	for (i = 0; i < opt->slfs.n; i++) {
+		if (strcmp(opt->slfs.v[i], "-") == 0)
+			continue;
+		read_file(opt->slfs.v[i], &file);
+		if (file.s != NULL)
+			sbuf_adds(&all, file.s);
 	}
-	return changed;
+	sbuf_free(&file);
+	/* An empty file is most likely being written: keep the hosts, and
+	 * read it again next time. */
+	if (all.len == 0) {
+		for (i = 0; i < opt->slfs.n; i++)
+			slf_size[i] = -1;
+		sbuf_free(&all);
+		return 0;
+	}
+	for (j = 0; j < nhosts; j++)
+		hosts[j]->slots = 0;
+	add_logins(all.s, 1);
+	/* The -S hosts stay. */
+	for (i = 0; i < opt->sshlogins.n; i++)
+		add_logins(opt->sshlogins.v[i], 1);
+	sbuf_free(&all);
+	set_slots();
+	return 1;
 }
 
 int

@@ -35,6 +35,10 @@ hostnames() {
 	[[ ${lines[0]} == "a 1 1" && ${lines[1]} == "H H H" ]]
 }
 
+@test "{host} and {sshlogin} are plain text, as in GNU parallel 20221122" {
+	gnu_same 'parallel -S fohost1 echo {host} {sshlogin} \$PARALLEL_JOBSLOT0 ::: a'
+}
+
 @test "values are quoted for the remote shell as GNU quotes them" {
 	gnu_same 'parallel -S fohost1 -k echo ::: "a b" "c'"'"'d" "\$HOME" "x;y" "*"'
 	[[ $output == *'$HOME'* ]]
@@ -157,6 +161,37 @@ hostnames() {
 	[[ $(sort <<<"$output") == "$(printf '1 fohost1\n2 fohost1\n3 fohost1\n4 fohost1')" ]]
 }
 
+@test "--wd works for local jobs too" {
+	gnu_same 'mkdir -p base; parallel --wd base/{} pwd ::: x y | sort | sed "s|$PWD/||"; ls base'
+}
+
+@test "--tf without a remote host is ignored with a warning, as in GNU" {
+	gnu_same --stderr 'parallel --tf foo echo ::: 1'
+}
+
+@test "--onall and --nonall without -S run on the local machine" {
+	gnu_same 'parallel --onall echo ::: 1 2; parallel --nonall echo hi'
+}
+
+@test "an sshloginfile changed while running gives the new hosts" {
+	fanout_only
+	echo 1/fohost1 >slf
+	touch -d '-10 seconds' slf
+	(
+		for _ in $(seq 1 100); do
+			[[ -s $SSHD_DIR/host1/first ]] && break
+			sleep 0.1
+		done
+		echo 1/fohost2 >slf
+	) &
+	run --separate-stderr fanout -j1 --slf slf "echo {} >>first; sleep 1; echo \$PARALLEL_SSHHOST" ::: 1 2 3
+	wait
+	rm -f "$SSHD_DIR/host1/first" "$SSHD_DIR/host2/first"
+	[[ $status == 0 ]]
+	[[ ${lines[0]} == fohost1 && ${lines[2]} == fohost2 ]]
+}
+
+# Last: it leaves fohost2 dead.
 @test "a host killed mid-run: its jobs finish on the other, none twice" {
 	fanout_only
 	local n=$SSHD_DIR/count

@@ -114,7 +114,7 @@ Host fohost$i
 	StrictHostKeyChecking no
 	UserKnownHostsFile /dev/null
 	LogLevel ERROR
-	ConnectTimeout 10
+	ConnectTimeout 60
 EOF
 	done
 	SSH="ssh -F $SSHD_DIR/ssh_config"
