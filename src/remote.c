@@ -13,7 +13,8 @@
  * same PARALLEL_* variables as a local one (PARALLEL_SSHLOGIN and
  * PARALLEL_SSHHOST name the host), the --env variables, and the --env
  * bash functions defined in front of the command, and runs under the
- * remote $SHELL (or $PARALLEL_SHELL when set here).  Files go with rsync
+ * remote $SHELL (or $PARALLEL_SHELL when set here).  A watcher beside the
+ * job kills it when the ssh here dies.  Files go with rsync
  * over the host's own ssh command, with $PARALLEL_RSYNC_OPTS (-rlDzR).
  */
 #include "config.h"
@@ -617,6 +618,16 @@ remote_line(struct rjob *j, const struct sshlogin *l)
 		q(&inner, j->wd);
 		sbuf_adds(&inner, "; exit 255; }; ");
 	}
+	/*
+	 * The job runs in the background, in a session of its own where
+	 * setsid(1) exists, with the standard input it would have had.  A
+	 * watcher kills it (TERM, then KILL) when sshd, its parent, goes
+	 * away because the ssh here was killed: --timeout, --halt now,
+	 * CTRL-C.  The shell waits for the job and exits with its status, so
+	 * a job killed by a signal gives 128+N rather than making ssh fail.
+	 */
+	sbuf_adds(&inner, "exec 3<&0; _fo_p=$PPID; _fo_s=; command -v setsid "
+	    ">/dev/null 2>&1 && _fo_s=setsid; $_fo_s ");
 	if (psh != NULL && *psh != '\0')
 		q(&inner, psh);
 	else
@@ -624,9 +635,12 @@ remote_line(struct rjob *j, const struct sshlogin *l)
 	sbuf_adds(&inner, " -c ");
 	sbuf_adds(&funcs, j->cmd);
 	shell_quote(&inner, funcs.s, funcs.len);
-	/* Not the last command, so a job killed by a signal gives 128+N
-	 * rather than making ssh fail. */
-	sbuf_adds(&inner, "; exit $?");
+	sbuf_adds(&inner, " <&3 3<&- & _fo_j=$!; exec 3<&-; "
+	    "( while kill -0 $_fo_p 2>/dev/null; do sleep 1; done; "
+	    "kill -TERM -$_fo_j || kill -TERM $_fo_j; sleep 1; "
+	    "kill -KILL -$_fo_j || kill -KILL $_fo_j ) >/dev/null 2>&1 & "
+	    "_fo_m=$!; wait $_fo_j; _fo_x=$?; kill $_fo_m 2>/dev/null; "
+	    "exit $_fo_x");
 	shell_quote(&remote, inner.s, inner.len);
 
 	for (i = 0; i < j->ntf; i++)

@@ -191,6 +191,31 @@ hostnames() {
 	[[ ${lines[0]} == fohost1 && ${lines[2]} == fohost2 ]]
 }
 
+@test "--timeout stops the job on the remote host too" {
+	fanout_only
+	run fanout --timeout 2 -S fohost1 'echo $$ >rpid; sleep 300' ::: 1
+	[[ $status == 1 ]]
+	local p gone=0
+	p=$(<"$SSHD_DIR/host1/rpid")
+	rm -f "$SSHD_DIR/host1/rpid"
+	for _ in $(seq 1 100); do
+		if ! kill -0 "$p" 2>/dev/null; then
+			gone=1
+			break
+		fi
+		sleep 0.1
+	done
+	[[ $gone == 1 ]]
+}
+
+@test "a remote job killed by a signal counts as failed, not as a lost host" {
+	gnu_same 'parallel -S fohost1 "kill -9 \$\$" ::: 1; echo rc=$?'
+}
+
+@test "--pipe sends the blocks through ssh" {
+	gnu_same 'seq 5 | parallel --pipe -N2 -k -S fohost1 "cat; echo end"'
+}
+
 # Last: it leaves fohost2 dead.
 @test "a host killed mid-run: its jobs finish on the other, none twice" {
 	fanout_only
