@@ -395,11 +395,22 @@ static int
 host_slots(const struct sshlogin *l)
 {
 	const char *j = opt->jobs;
+	char buf[64];
 	double v;
 	char *end;
+	ssize_t n;
+	int fd;
 
 	if (j == NULL)
 		j = "100%";
+	if (*j != '+' && *j != '-' && !isdigit((unsigned char)*j) &&
+	    (fd = open(j, O_RDONLY | O_CLOEXEC)) != -1) {
+		/* -j FILE: the number in it. */
+		n = read(fd, buf, sizeof buf - 1);
+		close(fd);
+		buf[n > 0 ? n : 0] = '\0';
+		j = buf;
+	}
 	if (*j == '+' || *j == '-')
 		v = l->ncpus + strtod(j, &end);
 	else {

@@ -58,11 +58,11 @@ sshd_start() {
 		chmod 755 /run/sshd 2>/dev/null
 	fi
 	user=$(id -un)
-	ssh-keygen -q -t ed25519 -N '' -f "$SSHD_DIR/hostkey" >/dev/null &&
-		ssh-keygen -q -t ed25519 -N '' -f "$SSHD_DIR/userkey" >/dev/null || {
+	if ! ssh-keygen -q -t ed25519 -N '' -f "$SSHD_DIR/hostkey" >/dev/null ||
+		! ssh-keygen -q -t ed25519 -N '' -f "$SSHD_DIR/userkey" >/dev/null; then
 		sshd_skip "ssh-keygen failed"
 		return 0
-	}
+	fi
 	cp "$SSHD_DIR/userkey.pub" "$SSHD_DIR/authorized_keys"
 	chmod 600 "$SSHD_DIR/authorized_keys"
 	: >"$SSHD_DIR/ssh_config"
