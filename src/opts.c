@@ -42,7 +42,7 @@ enum optid {
 	O_MEMSUSPEND, O_COMPRESS, O_COMPRESS_PROGRAM, O_DECOMPRESS_PROGRAM,
 	O_SSHLOGIN, O_SLF, O_SSH, O_SSH_DELAY, O_CONTROLMASTER, O_TF, O_RETURN,
 	O_TRC, O_TRANSFER, O_CLEANUP, O_BASEFILE, O_WORKDIR, O_ONALL, O_NONALL,
-	O_FILTER_HOSTS
+	O_FILTER_HOSTS, O_RSYNC_OPTS
 };
 
 struct option_def {
@@ -150,7 +150,7 @@ static const struct option_def options[] = {
 	{ "no-ctrl-c|no-ctrlc|noctrlc", ARG_NONE, O_UNSUPPORTED },
 	{ "work-dir|workdir|wd", ARG_REQ, O_WORKDIR },
 	{ "W", ARG_REQ, O_UNSUPPORTED },
-	{ "rsync-opts|rsyncopts", ARG_REQ, O_UNSUPPORTED },
+	{ "rsync-opts|rsyncopts", ARG_REQ, O_RSYNC_OPTS },
 	{ "use-compress-program|compress-program|usecompressprogram|compressprogram", ARG_REQ, O_COMPRESS_PROGRAM },
 	{ "use-decompress-program|decompress-program|usedecompressprogram|decompressprogram", ARG_REQ, O_DECOMPRESS_PROGRAM },
 	{ "compress", ARG_NONE, O_COMPRESS },
@@ -319,6 +319,8 @@ static const char usage_text[] =
 "      --trc FILE           --transfer --return FILE --cleanup\n"
 "      --bf, --basefile FILE\n"
 "                           rsync FILE to every host before the first job\n"
+"      --rsync-opts OPTS    options of that rsync (default $PARALLEL_RSYNC_OPTS\n"
+"                           or -rlDzR)\n"
 "\n"
 "Semaphore (also when called as sem):\n"
 "      --semaphore          run the command once, holding one of -j places\n"
@@ -1026,6 +1028,9 @@ apply(struct opts *o, const struct option_def *def, const char *shown,
 		break;
 	case O_FILTER_HOSTS:
 		o->filter_hosts = 1;
+		break;
+	case O_RSYNC_OPTS:
+		o->rsync_opts = val;
 		break;
 	case O_SLOTVAR:
 		o->slotvar = val;

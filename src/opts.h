@@ -134,6 +134,7 @@ struct opts {
 	int		  onall;	/* --onall */
 	int		  nonall;	/* --nonall */
 	int		  filter_hosts;	/* --filter-hosts */
+	const char	 *rsync_opts;	/* --rsync-opts */
 
 	char		**cmd;		/* the command words */
 	int		  ncmd;

@@ -65,7 +65,8 @@ q(struct sbuf *b, const char *s)
 static char *
 rsync_base(void)
 {
-	const char *opts = getenv("PARALLEL_RSYNC_OPTS");
+	const char *opts = opt->rsync_opts != NULL ? opt->rsync_opts :
+	    getenv("PARALLEL_RSYNC_OPTS");
 	struct sbuf b = SBUF_INIT;
 	char buf[256];
 	FILE *f;

@@ -112,6 +112,13 @@ hostnames() {
 	[[ $output == *"t1.o"* ]]
 }
 
+@test "--rsync-opts gives the options of the rsync" {
+	gnu_same 'echo data >r1
+		parallel -S fohost1 --rsync-opts -rlDR --trc {}.o "cp {} {}.o" ::: r1
+		ls; ls $SSHD_DIR/host1'
+	[[ $output == *"r1.o"* ]]
+}
+
 @test "--basefile is copied to every host before the jobs, --cleanup removes it" {
 	gnu_same 'echo base >bf
 		parallel -S fohost1,fohost2 --bf bf --cleanup "cat bf; echo {}" ::: 1 2 | sort
