@@ -544,6 +544,7 @@ remote_hook(struct runner *s, struct slot *sl, const struct jobvars *jv)
 	s->nexthost = NULL;
 	remote_free(sl->rjob);
 	sl->rjob = NULL;
+	/* Wrapping turns direct exec off: the line runs under the shell. */
 	if (!s->wrap)
 		return;
 	sl->rjob = remote_job(jv, s->line.s);
@@ -705,8 +706,8 @@ job_start(struct runner *s, int idx)
 		s->argv[1] = "-c";
 		s->argv[2] = s->line.s;
 		s->argv[3] = NULL;
-		remote_hook(s, sl, &jv);
 	}
+	remote_hook(s, sl, &jv);
 	if (o->trace) {
 		sbuf_addc(&s->line, '\n');
 		write_all(STDERR_FILENO, s->line.s, s->line.len);
@@ -737,6 +738,8 @@ job_start(struct runner *s, int idx)
 				job_failed_to_start(s, &sl->jo,
 				    "cannot create its --results files");
 				piped_abort(s, sl, infd, feedfd);
+				remote_done(sl, 0, 0);
+				sl->host = NULL;
 				return;
 			}
 			sl->jo.ownfiles = sl->jo.quiet = 1;
@@ -744,6 +747,8 @@ job_start(struct runner *s, int idx)
 			job_failed_to_start(s, &sl->jo,
 			    "cannot create a temporary file in --tmpdir");
 			piped_abort(s, sl, infd, feedfd);
+			remote_done(sl, 0, 0);
+			sl->host = NULL;
 			return;
 		}
 		outfd = sl->jo.out;
@@ -793,6 +798,7 @@ job_start(struct runner *s, int idx)
 		job_failed_to_start(s, &sl->jo, path);
 		piped_abort(s, sl, infd, feedfd);
 		remote_done(sl, 0, 0);
+		sl->host = NULL;
 		return;
 	}
 	if (infd != s->devnull)
@@ -1099,6 +1105,8 @@ job_respawn(struct runner *s, struct slot *sl)
 		argv[i] = p;
 	if (sl->rjob != NULL)
 		argv[sl->rargc - 1] = (char *)remote_rehost(s, sl);
+	else if (sl->host != NULL)
+		sl->host->running++;	/* the same host again */
 	output_discard(&sl->jo);
 	pid = launch_run(sl->rpath, argv, launch_env(sl->seq,
 	    (int)(sl - s->slots) + 1), s->devnull,
@@ -1181,6 +1189,7 @@ job_ended(struct runner *s, struct slot *sl, int status)
 
 	if (sl->requeue && sl->rpath != NULL) {
 		/* Killed for memory: it runs again when there is room. */
+		remote_done(sl, 0, 0);
 		sl->tries = 0;
 		s->requeued = xreallocarray(s->requeued,
 		    (size_t)s->nrequeued + 1, sizeof *s->requeued);
