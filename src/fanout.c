@@ -21,6 +21,7 @@
 #include "results.h"
 #include "launch.h"
 #include "rpl.h"
+#include "onall.h"
 #include "tmpl.h"
 #include "util.h"
 
@@ -78,6 +79,19 @@ main(int argc, char **argv)
 	}
 	if (o.show_limits)
 		pack_show_limits();
+	if (onall_wanted(&o))
+		onall_run(&o);
+	if (o.nonall) {
+		/* One job with no arguments. */
+		static char *none[] = { "", NULL };
+
+		free(o.srcs);
+		o.srcs = xcalloc(1, sizeof *o.srcs);
+		o.srcs[0].kind = SRC_ARGS;
+		o.srcs[0].args = none;
+		o.srcs[0].nargs = 1;
+		o.nsrcs = 1;
+	}
 	job_check_slots(&o);
 	if (getenv("PARALLEL_SHELL") != NULL && !o.dry_run)
 		launch_shell();
@@ -91,7 +105,8 @@ main(int argc, char **argv)
 	if (in != NULL && o.header != NULL && !piped)
 		cmd = rename_columns(&o, in);
 	rpl_init(&o);
-	t = tmpl_compile(o.cmd, o.ncmd, o.quote, !piped && !o.semaphore);
+	t = tmpl_compile(o.cmd, o.ncmd, o.quote, !piped && !o.semaphore &&
+	    !o.nonall);
 	if (!piped && !o.semaphore && o.nsrcs == 0 && isatty(STDIN_FILENO))
 		warning("input is read from the terminal; press CTRL-D to "
 		    "end it");

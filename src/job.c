@@ -37,9 +37,11 @@
 #include "pack.h"
 #include "pipe.h"
 #include "progress.h"
+#include "remote.h"
 #include "results.h"
 #include "sbuf.h"
 #include "sem.h"
+#include "sshlogin.h"
 #include "sysload.h"
 #include "tmpl.h"
 #include "util.h"
@@ -71,6 +73,8 @@ struct slot {
 	struct sbuf	 vals;		/* --results tables: the values */
 	int		 nvals;
 	double		 killat;	/* ... due at this time */
+	struct sshlogin	*host;		/* -S: where it runs, NULL locally */
+	struct rjob	*rjob;		/* -S, --wd: what to wrap for a host */
 };
 
 struct runner {
@@ -119,6 +123,9 @@ struct runner {
 	int		 piped;		/* --pipe or --pipepart */
 	struct chunk	*chunk;		/* piped: the next job's input */
 	int		 fed;		/* --tee/--shard/--bin: feeding began */
+	int		 remote;	/* -S/--slf: jobs go to sshlogins */
+	int		 wrap;		/* -S, --wd: command lines are wrapped */
+	struct sshlogin	*nexthost;	/* -S: the host of the next job */
 
 	const char	*direct;	/* the command word's path, if direct */
 	const char	*word;
@@ -603,6 +610,112 @@ job_skipped(struct runner *s, unsigned long seq)
 	s->failed++;
 }
 
+/*
+ * -S and --wd: the job's shell line becomes the one that runs it on its
+ * host (remote.c), on the host picked for it in fill_slots().
+ */
+static void
+remote_hook(struct runner *s, struct slot *sl, const struct jobvars *jv)
+{
+	sl->host = s->nexthost;
+	s->nexthost = NULL;
+	remote_free(sl->rjob);
+	sl->rjob = NULL;
+	/* Wrapping turns direct exec off: the line runs under the shell. */
+	if (!s->wrap)
+		return;
+	sl->rjob = remote_job(jv, s->line.s);
+	s->argv[2] = (char *)remote_line(sl->rjob, sl->host);
+}
+
+/* The job's host has a free slot again; lost: ssh failed. */
+static void
+remote_done(struct slot *sl, int lost, int ok)
+{
+	if (sl->host != NULL)
+		sshlogin_release(sl->host, lost, ok);
+}
+
+/* -S: a host with a free slot for the next job; 0 if none has. */
+static int
+pick_host(struct runner *s)
+{
+	double wake;
+
+	if (!s->remote || s->nexthost != NULL)
+		return 1;
+	s->nexthost = sshlogin_pick(NULL, &wake);
+	if (s->nexthost == NULL && sshlogin_reread()) {
+		/* --slf: hosts may have come back. */
+		slots_resize(s, sshlogin_slots());
+		s->nexthost = sshlogin_pick(NULL, &wake);
+	}
+	if (s->nexthost == NULL) {
+		/* Look again when a host comes back, or the file may have
+		 * changed. */
+		if (wake == 0 || wake > now_mono() + 1)
+			wake = now_mono() + 1;
+		s->next_check = wake;
+	}
+	return s->nexthost != NULL;
+}
+
+static void
+remote_unpick(struct runner *s)
+{
+	if (s->nexthost != NULL)
+		sshlogin_release(s->nexthost, 0, 0);
+	s->nexthost = NULL;
+}
+
+/*
+ * A failed remote job to be retried while no host has room for it (the
+ * others busy, its own taken out): it waits among the requeued jobs.
+ */
+static int
+remote_wait(struct runner *s, struct slot *sl)
+{
+	struct sshlogin *h;
+	double wake;
+
+	if (sl->rjob == NULL || !s->remote)
+		return 0;
+	if ((h = sshlogin_pick(sl->host, &wake)) != NULL) {
+		sshlogin_release(h, 0, 0);
+		return 0;
+	}
+	s->requeued = xreallocarray(s->requeued, (size_t)s->nrequeued + 1,
+	    sizeof *s->requeued);
+	s->requeued[s->nrequeued++] = *sl;
+	memset(&sl->rargv, 0, sizeof sl->rargv);
+	memset(&sl->vals, 0, sizeof sl->vals);
+	sl->cmd = sl->rpath = NULL;
+	sl->rjob = NULL;
+	sl->host = NULL;
+	sl->state = SLOT_FREE;
+	sl->pid = 0;
+	s->running--;
+	return 1;
+}
+
+/* A job run again goes to another host if one has room (--retries). */
+static const char *
+remote_rehost(struct runner *s, struct slot *sl)
+{
+	struct sshlogin *h = NULL;
+	double wake;
+
+	if (s->remote && (h = sshlogin_pick(sl->host, &wake)) == NULL) {
+		/* Every host is busy or out: try the same one again. */
+		h = sl->host;
+		if (h != NULL)
+			h->running++;
+	}
+	if (s->remote)
+		sl->host = h;
+	return remote_line(sl->rjob, sl->host);
+}
+
 /* Start the job for the current arguments (or chunk) in slot idx. */
 static void
 job_start(struct runner *s, int idx)
@@ -689,6 +802,7 @@ job_start(struct runner *s, int idx)
 			s->argv[2] = s->qline.s;
 		}
 	}
+	remote_hook(s, sl, &jv);
 	if (o->trace) {
 		sbuf_addc(&s->line, '\n');
 		write_all(STDERR_FILENO, s->line.s, s->line.len);
@@ -725,6 +839,8 @@ job_start(struct runner *s, int idx)
 				job_failed_to_start(s, &sl->jo,
 				    "cannot create its --results files");
 				piped_abort(s, sl, infd, feedfd);
+				remote_done(sl, 0, 0);
+				sl->host = NULL;
 				return;
 			}
 			sl->jo.ownfiles = sl->jo.quiet = 1;
@@ -732,6 +848,8 @@ job_start(struct runner *s, int idx)
 			job_failed_to_start(s, &sl->jo,
 			    "cannot create a temporary file in --tmpdir");
 			piped_abort(s, sl, infd, feedfd);
+			remote_done(sl, 0, 0);
+			sl->host = NULL;
 			return;
 		}
 		outfd = sl->jo.out;
@@ -781,6 +899,8 @@ job_start(struct runner *s, int idx)
 	if (pid == -1) {
 		job_failed_to_start(s, &sl->jo, path);
 		piped_abort(s, sl, infd, feedfd);
+		remote_done(sl, 0, 0);
+		sl->host = NULL;
 		return;
 	}
 	if (infd != s->devnull)
@@ -943,14 +1063,28 @@ start_requeued(struct runner *s, int idx)
 
 	if (s->nrequeued == 0)
 		return 0;
-	r = &s->requeued[--s->nrequeued];
+	r = &s->requeued[s->nrequeued - 1];
+	if (r->rjob != NULL && s->remote) {
+		/* Only when some host has room for it. */
+		double wake;
+		struct sshlogin *h = sshlogin_pick(r->host, &wake);
+
+		if (h == NULL) {
+			s->next_check = wake;
+			return 0;
+		}
+		sshlogin_release(h, 0, 0);
+	}
+	s->nrequeued--;
 	sl->seq = r->seq;
 	sl->cmd = r->cmd;
 	sl->rpath = r->rpath;
 	sl->rargv = r->rargv;
 	sl->rargc = r->rargc;
 	sl->jo = r->jo;
-	sl->tries = 0;
+	sl->rjob = r->rjob;
+	sl->host = r->host;
+	sl->tries = r->tries;
 	if (!job_respawn(s, sl)) {
 		warning("job %lu: cannot start it again", sl->seq);
 		s->failed++;
@@ -981,12 +1115,17 @@ fill_slots(struct runner *s)
 			break;
 		if (start_requeued(s, idx))
 			continue;
-		if (!next_input(s))
+		if (!pick_host(s))
 			break;
+		if (!next_input(s)) {
+			remote_unpick(s);
+			break;
+		}
 		if ((s->o->resume || s->o->resume_failed) && !s->piped &&
 		    joblog_skip(s->seq + 1)) {
 			/* Done in an earlier run: keep its {#}, skip it. */
 			s->seq++;
+			remote_unpick(s);
 			continue;
 		}
 		job_start(s, idx);
@@ -1085,6 +1224,8 @@ job_retry(struct runner *s, struct slot *sl)
 {
 	if (sl->rpath == NULL || sl->tries >= s->o->retries || s->stop_new)
 		return 0;
+	if (remote_wait(s, sl))
+		return 1;
 	return job_respawn(s, sl);
 }
 
@@ -1100,6 +1241,10 @@ job_respawn(struct runner *s, struct slot *sl)
 	argv = xcalloc((size_t)sl->rargc + 1, sizeof *argv);
 	for (i = 0, p = sl->rargv.s; i < sl->rargc; i++, p += strlen(p) + 1)
 		argv[i] = p;
+	if (sl->rjob != NULL)
+		argv[sl->rargc - 1] = (char *)remote_rehost(s, sl);
+	else if (sl->host != NULL)
+		sl->host->running++;	/* the same host again */
 	output_discard(&sl->jo);
 	pid = launch_run(sl->rpath, argv, launch_env(sl->seq,
 	    (int)(sl - s->slots) + 1), s->devnull,
@@ -1182,12 +1327,16 @@ job_ended(struct runner *s, struct slot *sl, int status)
 
 	if (sl->requeue && sl->rpath != NULL) {
 		/* Killed for memory: it runs again when there is room. */
+		remote_done(sl, 0, 0);
+		sl->tries = 0;
 		s->requeued = xreallocarray(s->requeued,
 		    (size_t)s->nrequeued + 1, sizeof *s->requeued);
 		s->requeued[s->nrequeued++] = *sl;
 		memset(&sl->rargv, 0, sizeof sl->rargv);
 		memset(&sl->vals, 0, sizeof sl->vals);
 		sl->cmd = sl->rpath = NULL;
+		sl->rjob = NULL;
+		sl->host = NULL;
 		sl->requeue = 0;
 		sl->state = SLOT_FREE;
 		sl->pid = 0;
@@ -1206,6 +1355,7 @@ job_ended(struct runner *s, struct slot *sl, int status)
 		s->next_start += v - s->delay;
 		s->delay = v;
 	}
+	remote_done(sl, exitval == 255, !failed);
 	if (failed && job_retry(s, sl))
 		return;
 
@@ -1236,7 +1386,10 @@ job_ended(struct runner *s, struct slot *sl, int status)
 	e.exitval = exitval;
 	e.signal = sig;
 	e.cmd = sl->cmd;
+	e.host = sl->host != NULL ? sl->host->string : NULL;
 	job_keep_end(sl, &e);
+	remote_free(sl->rjob);
+	sl->rjob = NULL;
 
 	sl->state = SLOT_FREE;
 	sl->pid = 0;
@@ -1257,6 +1410,8 @@ job_ended(struct runner *s, struct slot *sl, int status)
 	if (s->jobsfile != NULL && (v = jobs_file(s->jobsfile)) >= 0) {
 		slots_resize(s, jobs_slots(s->o, v));
 	}
+	if (s->remote && sshlogin_reread())
+		slots_resize(s, sshlogin_slots());
 }
 
 static void
@@ -1703,8 +1858,14 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 	results_open(o);
 
 	s.devnull = -1;
+	if (!o->dry_run && !o->semaphore && sshlogin_init(o)) {
+		s.remote = 1;
+		slots_resize(&s, sshlogin_slots());
+	}
+	if (!o->dry_run && !o->semaphore)
+		s.wrap = remote_init(o);
 	if (!o->dry_run) {
-		if ((s.word = tmpl_direct_word(t)) != NULL)
+		if (!s.wrap && (s.word = tmpl_direct_word(t)) != NULL)
 			s.direct = launch_resolve(s.word);
 		if (s.direct == NULL)
 			launch_shell();
@@ -1754,6 +1915,7 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 		sem_release();
 		rc = s.sem_status;
 	}
+	remote_end();
 done:
 	output_flush();
 	if (s.devnull != -1)

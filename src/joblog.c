@@ -148,8 +148,11 @@ joblog_write(const struct logentry *e)
 
 	if (fd == -1)
 		return;
-	snprintf(num, sizeof num, "%lu\t:\t%.3f\t%10.3f\t%lld\t%lld\t%d\t%d\t",
-	    e->seq, e->start, e->runtime, e->send, e->receive, e->exitval,
+	snprintf(num, sizeof num, "%lu\t", e->seq);
+	sbuf_adds(&b, num);
+	sbuf_adds(&b, e->host != NULL ? e->host : ":");
+	snprintf(num, sizeof num, "\t%.3f\t%10.3f\t%lld\t%lld\t%d\t%d\t",
+	    e->start, e->runtime, e->send, e->receive, e->exitval,
 	    e->signal);
 	sbuf_adds(&b, num);
 	sbuf_adds(&b, e->cmd != NULL ? e->cmd : "");

@@ -15,6 +15,7 @@ struct logentry {
 	int		 exitval;	/* -1: killed by --timeout */
 	int		 signal;
 	const char	*cmd;
+	const char	*host;		/* the sshlogin, NULL for : */
 };
 
 /* Read the old log when resuming, then open it for writing (truncated

@@ -48,7 +48,10 @@ enum optid {
 	O_X, O_M, O_XARGS, O_MAX_REPLACE_ARGS, O_L, O_MAX_CHARS, O_SHOW_LIMITS,
 	O_EXIT, O_MAX_LINE_LENGTH, O_CSV, O_TRIM, O_SHELL_QUOTE,
 	O_RPL, O_PARENS, O_PLUS, O_ER, O_BNR, O_DNR, O_BNER, O_SEQREPLACE,
-	O_SLOTREPLACE, O_REPLACE_I, O_REPLACE_I_UPPER
+	O_SLOTREPLACE, O_REPLACE_I, O_REPLACE_I_UPPER,
+	O_SSHLOGIN, O_SLF, O_SSH, O_SSH_DELAY, O_CONTROLMASTER, O_TF, O_RETURN,
+	O_TRC, O_TRANSFER, O_CLEANUP, O_BASEFILE, O_WORKDIR, O_ONALL, O_NONALL,
+	O_FILTER_HOSTS, O_RSYNC_OPTS
 };
 
 struct option_def {
@@ -120,7 +123,7 @@ static const struct option_def options[] = {
 	{ "seqreplace", ARG_REQ, O_SEQREPLACE },
 	{ "slotreplace", ARG_REQ, O_SLOTREPLACE },
 	{ "delay", ARG_REQ, O_DELAY },
-	{ "ssh-delay|sshdelay", ARG_REQ, O_UNSUPPORTED },
+	{ "ssh-delay|sshdelay", ARG_REQ, O_SSH_DELAY },
 	{ "load", ARG_REQ, O_LOAD },
 	{ "noswap", ARG_NONE, O_NOSWAP },
 	{ "max-line-length-allowed|maxlinelengthallowed", ARG_NONE, O_MAX_LINE_LENGTH },
@@ -137,26 +140,26 @@ static const struct option_def options[] = {
 	{ "ctag-string|ctagstring", ARG_REQ, O_CTAGSTRING },
 	{ "color|colour", ARG_NONE, O_COLOR },
 	{ "color-failed|colour-failed|colorfailed|colourfailed|color-fail|colour-fail|colorfail|colourfail|cf", ARG_NONE, O_COLOR_FAILED },
-	{ "onall", ARG_NONE, O_UNSUPPORTED },
-	{ "nonall", ARG_NONE, O_UNSUPPORTED },
-	{ "filter-hosts|filterhosts|filter-host", ARG_NONE, O_UNSUPPORTED },
-	{ "sshlogin|S", ARG_REQ, O_UNSUPPORTED },
-	{ "sshloginfile|slf", ARG_REQ, O_UNSUPPORTED },
-	{ "controlmaster|M", ARG_NONE, O_UNSUPPORTED },
-	{ "ssh", ARG_REQ, O_UNSUPPORTED },
-	{ "transfer-file|transferfile|transfer-files|transferfiles|tf", ARG_REQ, O_UNSUPPORTED },
-	{ "return", ARG_REQ, O_UNSUPPORTED },
-	{ "trc", ARG_REQ, O_UNSUPPORTED },
-	{ "transfer", ARG_NONE, O_UNSUPPORTED },
-	{ "cleanup", ARG_NONE, O_UNSUPPORTED },
-	{ "basefile|bf", ARG_REQ, O_UNSUPPORTED },
+	{ "onall", ARG_NONE, O_ONALL },
+	{ "nonall", ARG_NONE, O_NONALL },
+	{ "filter-hosts|filterhosts|filter-host", ARG_NONE, O_FILTER_HOSTS },
+	{ "sshlogin|S", ARG_REQ, O_SSHLOGIN },
+	{ "sshloginfile|slf", ARG_REQ, O_SLF },
+	{ "controlmaster|M", ARG_NONE, O_CONTROLMASTER },
+	{ "ssh", ARG_REQ, O_SSH },
+	{ "transfer-file|transferfile|transfer-files|transferfiles|tf", ARG_REQ, O_TF },
+	{ "return", ARG_REQ, O_RETURN },
+	{ "trc", ARG_REQ, O_TRC },
+	{ "transfer", ARG_NONE, O_TRANSFER },
+	{ "cleanup", ARG_NONE, O_CLEANUP },
+	{ "basefile|bf", ARG_REQ, O_BASEFILE },
 	{ "template|tmpl", ARG_REQ, O_UNSUPPORTED },
 	{ "B", ARG_REQ, O_UNSUPPORTED },
 	{ "ctrl-c|ctrlc", ARG_NONE, O_UNSUPPORTED },
 	{ "no-ctrl-c|no-ctrlc|noctrlc", ARG_NONE, O_UNSUPPORTED },
-	{ "work-dir|workdir|wd", ARG_REQ, O_UNSUPPORTED },
+	{ "work-dir|workdir|wd", ARG_REQ, O_WORKDIR },
 	{ "W", ARG_REQ, O_UNSUPPORTED },
-	{ "rsync-opts|rsyncopts", ARG_REQ, O_UNSUPPORTED },
+	{ "rsync-opts|rsyncopts", ARG_REQ, O_RSYNC_OPTS },
 	{ "use-compress-program|compress-program|usecompressprogram|compressprogram", ARG_REQ, O_COMPRESS_PROGRAM },
 	{ "use-decompress-program|decompress-program|usedecompressprogram|decompressprogram", ARG_REQ, O_DECOMPRESS_PROGRAM },
 	{ "compress", ARG_NONE, O_COMPRESS },
@@ -342,8 +345,35 @@ static const char usage_text[] =
 "      --nice N             run the jobs at niceness N\n"
 "      --process-slot-var NAME\n"
 "                           set NAME to the job slot counted from 0\n"
-"      --env NAME           accepted; local jobs get the whole environment\n"
+"      --env NAME           send variable or exported function NAME to\n"
+"                           remote jobs (local jobs get the whole environment)\n"
 "      --record-env         list the variables set now, for --env _\n"
+"\n"
+"Remote jobs (over ssh):\n"
+"  -S, --sshlogin [N/][user@]host[:port]\n"
+"                           run jobs there (: is this machine); comma list,\n"
+"                           repeatable; N job slots, else -j of its CPUs\n"
+"      --slf, --sshloginfile FILE\n"
+"                           sshlogins from FILE, re-read when it changes\n"
+"                           (.. is ~/.parallel/sshloginfile)\n"
+"      --ssh CMD            ssh command to use (default $PARALLEL_SSH or ssh)\n"
+"      --ssh-delay DUR      wait DUR between ssh starts\n"
+"  -M, --controlmaster      share one ssh connection per host\n"
+"      --filter-hosts       drop the hosts that cannot be logged in to\n"
+"      --onall              run every job on every host\n"
+"      --nonall             run the command, without arguments, on every host\n"
+"      --wd, --workdir DIR  run jobs in DIR there (... a temporary dir,\n"
+"                           . the same dir relative to $HOME)\n"
+"      --tf, --transferfile FILE\n"
+"                           rsync FILE to the host before the job\n"
+"      --transfer           same as --tf {}\n"
+"      --return FILE        rsync FILE back after the job\n"
+"      --cleanup            remove the transferred and returned files there\n"
+"      --trc FILE           --transfer --return FILE --cleanup\n"
+"      --bf, --basefile FILE\n"
+"                           rsync FILE to every host before the first job\n"
+"      --rsync-opts OPTS    options of that rsync (default $PARALLEL_RSYNC_OPTS\n"
+"                           or -rlDzR)\n"
 "\n"
 "Semaphore (also when called as sem):\n"
 "      --semaphore          run the command once, holding one of -j places\n"
@@ -748,6 +778,13 @@ add_source(struct opts *o, enum srckind kind, const char *path, int linked)
 }
 
 static void
+strlist_add(struct strlist *l, const char *v)
+{
+	l->v = xreallocarray(l->v, (size_t)l->n + 1, sizeof *l->v);
+	l->v[l->n++] = v;
+}
+
+static void
 apply(struct opts *o, const struct option_def *def, const char *shown,
     const char *val)
 {
@@ -1132,9 +1169,61 @@ apply(struct opts *o, const struct option_def *def, const char *shown,
 		    p += *p == ',')
 			if (p[0] == '_' && (p[1] == ',' || p[1] == '\0'))
 				o->env_all = 1;
+		strlist_add(&o->envs, val);
 		break;
 	case O_RECORD_ENV:
 		o->record_env = 1;
+		break;
+	case O_SSHLOGIN:
+		strlist_add(&o->sshlogins, val);
+		break;
+	case O_SLF:
+		strlist_add(&o->slfs, val);
+		break;
+	case O_SSH:
+		o->ssh = val;
+		break;
+	case O_SSH_DELAY:
+		if (parse_duration(val, &o->ssh_delay) == -1)
+			fatal("option %s: '%s' is not a duration", shown, val);
+		break;
+	case O_CONTROLMASTER:
+		o->controlmaster = 1;
+		break;
+	case O_TF:
+		strlist_add(&o->transfer_files, val);
+		break;
+	case O_RETURN:
+		strlist_add(&o->returns, val);
+		break;
+	case O_TRC:
+		strlist_add(&o->returns, val);
+		strlist_add(&o->transfer_files, "{}");
+		o->cleanup = 1;
+		break;
+	case O_TRANSFER:
+		strlist_add(&o->transfer_files, "{}");
+		break;
+	case O_CLEANUP:
+		o->cleanup = 1;
+		break;
+	case O_BASEFILE:
+		strlist_add(&o->basefiles, val);
+		break;
+	case O_WORKDIR:
+		o->workdir = val;
+		break;
+	case O_ONALL:
+		o->onall = 1;
+		break;
+	case O_NONALL:
+		o->nonall = 1;
+		break;
+	case O_FILTER_HOSTS:
+		o->filter_hosts = 1;
+		break;
+	case O_RSYNC_OPTS:
+		o->rsync_opts = val;
 		break;
 	case O_SLOTVAR:
 		o->slotvar = val;
@@ -1653,6 +1742,11 @@ opts_parse(struct opts *o, int argc, char **argv)
 		record_env();
 	if (o->env_all)
 		check_ignored_vars();
+	if (o->ssh == NULL && (o->ssh = getenv("PARALLEL_SSH")) != NULL &&
+	    *o->ssh == '\0')
+		o->ssh = NULL;
+	if (o->ssh_delay > 0 && o->delay == 0)
+		o->delay = o->ssh_delay;
 	if (o->tmpdir == NULL) {
 		o->tmpdir = getenv("TMPDIR");
 		if (o->tmpdir == NULL || *o->tmpdir == '\0')

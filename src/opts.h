@@ -22,6 +22,11 @@ struct srcspec {
 };
 
 enum trim { TRIM_N, TRIM_L, TRIM_R, TRIM_LR };
+/* A repeatable option's values, in order. */
+struct strlist {
+	const char	**v;
+	int		  n;
+};
 
 enum haltwhen { HALT_NEVER, HALT_SOON, HALT_NOW };
 enum haltkind { HALT_FAIL, HALT_SUCCESS, HALT_DONE };
@@ -144,6 +149,22 @@ struct opts {
 	const char	 *rpl_slot;	/* --slotreplace */
 	const char	**rpls;		/* --rpl, in the order given */
 	int		  nrpls;
+	/* Remote jobs (sshlogin.c, remote.c). */
+	struct strlist	  sshlogins;	/* -S, as given */
+	struct strlist	  slfs;		/* --slf files */
+	const char	 *ssh;		/* --ssh, else $PARALLEL_SSH, else ssh */
+	double		  ssh_delay;	/* --ssh-delay seconds */
+	int		  controlmaster; /* -M */
+	struct strlist	  transfer_files; /* --tf, --transfer: templates */
+	struct strlist	  returns;	/* --return: templates */
+	struct strlist	  basefiles;	/* --bf */
+	struct strlist	  envs;		/* --env names (comma lists) */
+	int		  cleanup;	/* --cleanup */
+	const char	 *workdir;	/* --wd */
+	int		  onall;	/* --onall */
+	int		  nonall;	/* --nonall */
+	int		  filter_hosts;	/* --filter-hosts */
+	const char	 *rsync_opts;	/* --rsync-opts */
 
 	char		**cmd;		/* the command words */
 	int		  ncmd;
