@@ -1268,9 +1268,12 @@ parse_front(struct opts *o, int argc, char **argv, int first)
 void
 opts_parse(struct opts *o, int argc, char **argv)
 {
-	struct words pro = { NULL, 0 }, env = { NULL, 0 }, all = { NULL, 0 };
+	/* Static: the settings point into these words for the whole run. */
+	static struct words pro, env, all;
 	int i, j, sep, linked;
 	struct srcspec *s;
+
+	pro.n = env.n = all.n = 0;
 
 	memset(o, 0, sizeof *o);
 	o->arg_sep = ":::";
@@ -1332,7 +1335,7 @@ opts_parse(struct opts *o, int argc, char **argv)
 	}
 	/* -d wins over -0, whatever their order. */
 	if (o->delim == NULL) {
-		o->delim = xmemdup(o->null ? "" : "\n", 2);
+		o->delim = xmemdup(o->null ? "\0" : "\n", 2);
 		o->delimlen = 1;
 	}
 	if (o->link)
