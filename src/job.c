@@ -28,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fastpath.h"
 #include "input.h"
 #include "job.h"
 #include "joblog.h"
@@ -371,7 +372,8 @@ piped_stdin(struct runner *s, struct slot *sl, const char *tmp, int *feedfd)
 	}
 #ifdef F_SETPIPE_SZ
 	/* Bigger pipes mean fewer wake-ups for feeder and child. */
-	(void)fcntl(fds[1], F_SETPIPE_SZ, 1024 * 1024);
+	if (fastpath_on(FP_PIPESZ))
+		(void)fcntl(fds[1], F_SETPIPE_SZ, 1024 * 1024);
 #endif
 	s->chunk = c;
 	*feedfd = fds[1];

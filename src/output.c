@@ -23,6 +23,7 @@
 #include <sys/sendfile.h>
 #endif
 
+#include "fastpath.h"
 #include "launch.h"
 #include "opts.h"
 #include "output.h"
@@ -106,9 +107,11 @@ tempfile(void)
 	int fd;
 
 #ifdef O_TMPFILE
-	fd = open(o->tmpdir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-	if (fd != -1)
-		return fd;
+	if (fastpath_on(FP_TMPFILE)) {
+		fd = open(o->tmpdir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+		if (fd != -1)
+			return fd;
+	}
 #endif
 	sbuf_adds(&path, o->tmpdir);
 	sbuf_adds(&path, "/fanoutXXXXXX");
@@ -229,12 +232,14 @@ copy_from(struct jobout *jo, int which, int to, int whole, const char *what)
 		return;
 	end = st.st_size;
 #ifdef HAVE_SENDFILE
-	while (jo->tag == NULL && jo->color == NULL && !whole && off < end) {
+	while (jo->tag == NULL && jo->color == NULL && !whole && off < end &&
+	    fastpath_on(FP_SENDFILE)) {
 		n = sendfile(to, from, &off, (size_t)(end - off));
 		if (n <= 0) {
 			if (n == -1 && errno == EINTR)
 				continue;
-			if (n == -1 && (errno == EINVAL || errno == ENOSYS))
+			/* O_APPEND output, for one, refuses sendfile. */
+			if (n == -1 && fastpath_refused(errno))
 				break;
 			if (n == -1)
 				die_write(what);
