@@ -213,9 +213,18 @@ jobs_slots(const struct opts *o, double v)
 {
 	int max = max_slots(o);
 
+	static int warned;
+
 	v = (double)ceil_ll(v);
 	if (v < 1)
 		v = 1;
+	/* -j0 asks for as many as possible; a number asked for is owed a
+	 * word when fanout cannot give it. */
+	if (v > max && v < INT_MAX && !warned) {
+		warned = 1;
+		warning("only enough file descriptors to run %d jobs at once; "
+		    "raise 'ulimit -n' to run more", max);
+	}
 	return v > max ? max : (int)v;
 }
 
@@ -1066,6 +1075,16 @@ job_ended(struct runner *s, struct slot *sl, int status)
 	if (failed && job_retry(s, sl))
 		return;
 
+	if (!output_room_left(&sl->jo)) {
+		/* As GNU parallel: stop rather than print cut output. */
+		kill_all(s);
+		output_flush();
+		fatal("output of job %lu%s%s%s is incomplete: no room left "
+		    "in %s; free space there, or use --tmpdir elsewhere or "
+		    "--compress", sl->seq, sl->cmd != NULL ? " (" : "",
+		    sl->cmd != NULL ? sl->cmd : "", sl->cmd != NULL ? ")" : "",
+		    s->o->tmpdir);
+	}
 	if (s->compress != NULL) {
 		compressors_done(sl);
 		if (output_decompress(&sl->jo, launch_shell(), s->decompress)
