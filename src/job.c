@@ -324,6 +324,8 @@ piped_abort(struct runner *s, struct slot *sl, int infd, int feedfd)
 	slot_cleanup(sl);
 }
 
+static void	kill_all(struct runner *);
+
 static void
 job_failed_to_start(struct runner *s, struct jobout *jo, const char *what)
 {
@@ -687,6 +689,18 @@ job_start(struct runner *s, int idx)
 		close(outfd);
 		close(errfd);
 	}
+	if (pid == -1 && errno == E2BIG) {
+		/* As GNU parallel: a line the kernel cannot take ends the
+		 * run, rather than failing job after job. */
+		size_t len = 0;
+
+		for (n = 0; s->argv[n] != NULL; n++)
+			len += strlen(s->argv[n]) + 1;
+		kill_all(s);
+		output_flush();
+		fatal("command line too long (%zu bytes) at job %lu: "
+		    "%.50s...", len, sl->seq, s->argv[n > 2 ? 2 : 0]);
+	}
 	if (pid == -1) {
 		job_failed_to_start(s, &sl->jo, path);
 		piped_abort(s, sl, infd, feedfd);
@@ -741,7 +755,6 @@ next_input(struct runner *s)
 	return rc == 1;
 }
 
-static void	kill_all(struct runner *);
 static int	job_respawn(struct runner *, struct slot *);
 
 /* The youngest running job, or NULL. */
