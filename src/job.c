@@ -74,6 +74,7 @@ struct slot {
 
 struct runner {
 	const struct opts *o;
+	int		 pending;	/* input taken, start waits for fds */
 	struct input	*in;
 	struct tmpl	*t;
 	struct arg	*args;
@@ -145,7 +146,7 @@ static int
 max_slots(const struct opts *o)
 {
 	struct rlimit rl;
-	rlim_t fds = 1024;
+	rlim_t fds = 1024, per;
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
 		fds = rl.rlim_cur;
@@ -153,8 +154,10 @@ max_slots(const struct opts *o)
 		fds = 65536;
 	if (fds < 32)
 		return 1;
-	/* Two temp files per grouped job, and room for fanout itself. */
-	fds = o->ungroup || o->dry_run ? fds - 16 : (fds - 16) / 2;
+	/* Two temp files per grouped job, the write end of a piped job's
+	 * stdin, and room for fanout itself. */
+	per = (o->ungroup || o->dry_run ? 0 : 2) + (o->pipe || o->pipepart);
+	fds = per == 0 ? fds - 16 : (fds - 16) / per;
 	return fds > 32768 ? 32768 : (int)fds;
 }
 
@@ -325,6 +328,22 @@ piped_abort(struct runner *s, struct slot *sl, int infd, int feedfd)
 }
 
 static void	kill_all(struct runner *);
+
+/* Whether n more descriptors can be opened now. */
+static int
+fds_free(int fd, int n)
+{
+	int got[8], i, k, ok = 1;
+
+	for (k = 0; k < n && k < 8; k++)
+		if ((got[k] = fcntl(fd, F_DUPFD_CLOEXEC, 0)) == -1) {
+			ok = 0;
+			break;
+		}
+	for (i = 0; i < k; i++)
+		close(got[i]);
+	return ok;
+}
 
 static void
 job_failed_to_start(struct runner *s, struct jobout *jo, const char *what)
@@ -552,6 +571,12 @@ job_start(struct runner *s, int idx)
 	int n, outfd, errfd, infd = s->devnull, feedfd = -1, have_line = 1;
 	pid_t pid;
 
+	/* Out of descriptors while jobs run: start this one when one of
+	 * them has ended, rather than fail it and lose its input. */
+	s->pending = s->running > 0 && !fds_free(s->devnull,
+	    (o->ungroup ? 2 : 4) + (s->piped ? 2 : 0));
+	if (s->pending)
+		return;
 	jv.args = s->args;
 	jv.nargs = s->width;
 	jv.seq = ++s->seq;
@@ -573,8 +598,9 @@ job_start(struct runner *s, int idx)
 		}
 		infd = piped_stdin(s, sl, launch_tmpname(), &feedfd);
 		if (infd == -1) {
+			/* The output ring counts outseq, not the job's seq. */
 			memset(&sl->jo, 0, sizeof sl->jo);
-			sl->jo.seq = jv.seq;
+			sl->jo.seq = ++s->outseq;
 			sl->jo.out = sl->jo.err = -1;
 			job_failed_to_start(s, &sl->jo, "cannot pass the input");
 			slot_cleanup(sl);
@@ -857,8 +883,8 @@ fill_slots(struct runner *s)
 {
 	int idx;
 
-	while ((!s->input_done || s->nrequeued > 0) && !s->stop_new &&
-	    s->running < s->nslots) {
+	while ((!s->input_done || s->nrequeued > 0 || s->pending) &&
+	    !s->stop_new && s->running < s->nslots) {
 		if ((idx = free_slot(s)) == -1 || idx >= s->nslots) {
 			/* After -j shrank, wait for the high slots to end. */
 			if (idx == -1 || s->running >= s->nslots)
@@ -869,17 +895,19 @@ fill_slots(struct runner *s)
 			break;
 		if (!may_start(s))
 			break;
-		if (start_requeued(s, idx))
+		if (!s->pending && start_requeued(s, idx))
 			continue;
-		if (!next_input(s))
+		if (!s->pending && !next_input(s))
 			break;
-		if ((s->o->resume || s->o->resume_failed) && !s->piped &&
-		    joblog_skip(s->seq + 1)) {
+		if (!s->pending && (s->o->resume || s->o->resume_failed) &&
+		    !s->piped && joblog_skip(s->seq + 1)) {
 			/* Done in an earlier run: keep its {#}, skip it. */
 			s->seq++;
 			continue;
 		}
 		job_start(s, idx);
+		if (s->pending)
+			break;
 		/* --round-robin: one job per slot, then feeders share the
 		 * rest of the input. */
 		if (s->piped && s->o->round_robin && s->o->pipe &&
