@@ -98,9 +98,9 @@ file_record(struct input *in, struct source *src, struct sbuf *rec)
 
 	for (;;) {
 		/* Look for a delimiter in what is buffered. */
-		p = s->buf + s->start;
+		p = s->buf != NULL ? s->buf + s->start : NULL;
 		hit = NULL;
-		while (p + dl <= s->buf + s->end) {
+		while (p != NULL && p + dl <= s->buf + s->end) {
 			p = memchr(p, d[0], (size_t)(s->buf + s->end - p));
 			if (p == NULL || p + dl > s->buf + s->end)
 				break;

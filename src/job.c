@@ -28,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fastpath.h"
 #include "input.h"
 #include "job.h"
 #include "joblog.h"
@@ -79,6 +80,7 @@ struct slot {
 
 struct runner {
 	const struct opts *o;
+	int		 pending;	/* input taken, start waits for fds */
 	struct input	*in;
 	struct tmpl	*t;
 	struct pack	*pack;		/* input records gathered into jobs */
@@ -160,7 +162,7 @@ static int
 max_slots(const struct opts *o)
 {
 	struct rlimit rl;
-	rlim_t fds = 1024;
+	rlim_t fds = 1024, per;
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
 		fds = rl.rlim_cur;
@@ -168,8 +170,10 @@ max_slots(const struct opts *o)
 		fds = 65536;
 	if (fds < 32)
 		return 1;
-	/* Two temp files per grouped job, and room for fanout itself. */
-	fds = o->ungroup || o->dry_run ? fds - 16 : (fds - 16) / 2;
+	/* Two temp files per grouped job, the write end of a piped job's
+	 * stdin, and room for fanout itself. */
+	per = (o->ungroup || o->dry_run ? 0 : 2) + (o->pipe || o->pipepart);
+	fds = per == 0 ? fds - 16 : (fds - 16) / per;
 	return fds > 32768 ? 32768 : (int)fds;
 }
 
@@ -228,9 +232,18 @@ jobs_slots(const struct opts *o, double v)
 {
 	int max = max_slots(o);
 
+	static int warned;
+
 	v = (double)ceil_ll(v);
 	if (v < 1)
 		v = 1;
+	/* -j0 asks for as many as possible; a number asked for is owed a
+	 * word when fanout cannot give it. */
+	if (v > max && v < INT_MAX && !warned) {
+		warned = 1;
+		warning("only enough file descriptors to run %d jobs at once; "
+		    "raise 'ulimit -n' to run more", max);
+	}
 	return v > max ? max : (int)v;
 }
 
@@ -330,6 +343,24 @@ piped_abort(struct runner *s, struct slot *sl, int infd, int feedfd)
 	slot_cleanup(sl);
 }
 
+static void	kill_all(struct runner *);
+
+/* Whether n more descriptors can be opened now. */
+static int
+fds_free(int fd, int n)
+{
+	int got[8], i, k, ok = 1;
+
+	for (k = 0; k < n && k < 8; k++)
+		if ((got[k] = fcntl(fd, F_DUPFD_CLOEXEC, 0)) == -1) {
+			ok = 0;
+			break;
+		}
+	for (i = 0; i < k; i++)
+		close(got[i]);
+	return ok;
+}
+
 static void
 job_failed_to_start(struct runner *s, struct jobout *jo, const char *what)
 {
@@ -387,7 +418,8 @@ piped_stdin(struct runner *s, struct slot *sl, const char *tmp, int *feedfd)
 	}
 #ifdef F_SETPIPE_SZ
 	/* Bigger pipes mean fewer wake-ups for feeder and child. */
-	(void)fcntl(fds[1], F_SETPIPE_SZ, 1024 * 1024);
+	if (fastpath_on(FP_PIPESZ))
+		(void)fcntl(fds[1], F_SETPIPE_SZ, 1024 * 1024);
 #endif
 	s->chunk = c;
 	*feedfd = fds[1];
@@ -730,6 +762,12 @@ job_start(struct runner *s, int idx)
 	int skipped = 0;
 	pid_t pid;
 
+	/* Out of descriptors while jobs run: start this one when one of
+	 * them has ended, rather than fail it and lose its input. */
+	s->pending = s->running > 0 && !fds_free(s->devnull,
+	    (o->ungroup ? 2 : 4) + (s->piped ? 2 : 0));
+	if (s->pending)
+		return;
 	memset(&jv, 0, sizeof jv);
 	jv.args = s->args;
 	jv.nargs = s->width;
@@ -757,8 +795,9 @@ job_start(struct runner *s, int idx)
 		}
 		infd = piped_stdin(s, sl, launch_tmpname(), &feedfd);
 		if (infd == -1) {
+			/* The output ring counts outseq, not the job's seq. */
 			memset(&sl->jo, 0, sizeof sl->jo);
-			sl->jo.seq = jv.seq;
+			sl->jo.seq = ++s->outseq;
 			sl->jo.out = sl->jo.err = -1;
 			job_failed_to_start(s, &sl->jo, "cannot pass the input");
 			slot_cleanup(sl);
@@ -896,6 +935,18 @@ job_start(struct runner *s, int idx)
 		close(outfd);
 		close(errfd);
 	}
+	if (pid == -1 && errno == E2BIG) {
+		/* As GNU parallel: a line the kernel cannot take ends the
+		 * run, rather than failing job after job. */
+		size_t len = 0;
+
+		for (n = 0; s->argv[n] != NULL; n++)
+			len += strlen(s->argv[n]) + 1;
+		kill_all(s);
+		output_flush();
+		fatal("command line too long (%zu bytes) at job %lu: "
+		    "%.50s...", len, sl->seq, s->argv[n > 2 ? 2 : 0]);
+	}
 	if (pid == -1) {
 		job_failed_to_start(s, &sl->jo, path);
 		piped_abort(s, sl, infd, feedfd);
@@ -952,7 +1003,6 @@ next_input(struct runner *s)
 	return rc == 1;
 }
 
-static void	kill_all(struct runner *);
 static int	job_respawn(struct runner *, struct slot *);
 
 /* The youngest running job, or NULL. */
@@ -1101,8 +1151,8 @@ fill_slots(struct runner *s)
 {
 	int idx;
 
-	while ((!s->input_done || s->nrequeued > 0) && !s->stop_new &&
-	    s->running < s->nslots) {
+	while ((!s->input_done || s->nrequeued > 0 || s->pending) &&
+	    !s->stop_new && s->running < s->nslots) {
 		if ((idx = free_slot(s)) == -1 || idx >= s->nslots) {
 			/* After -j shrank, wait for the high slots to end. */
 			if (idx == -1 || s->running >= s->nslots)
@@ -1113,22 +1163,24 @@ fill_slots(struct runner *s)
 			break;
 		if (!may_start(s))
 			break;
-		if (start_requeued(s, idx))
+		if (!s->pending && start_requeued(s, idx))
 			continue;
 		if (!pick_host(s))
 			break;
-		if (!next_input(s)) {
+		if (!s->pending && !next_input(s)) {
 			remote_unpick(s);
 			break;
 		}
-		if ((s->o->resume || s->o->resume_failed) && !s->piped &&
-		    joblog_skip(s->seq + 1)) {
+		if (!s->pending && (s->o->resume || s->o->resume_failed) &&
+		    !s->piped && joblog_skip(s->seq + 1)) {
 			/* Done in an earlier run: keep its {#}, skip it. */
 			s->seq++;
 			remote_unpick(s);
 			continue;
 		}
 		job_start(s, idx);
+		if (s->pending)
+			break;
 		/* --round-robin: one job per slot, then feeders share the
 		 * rest of the input. */
 		if (s->piped && s->o->round_robin && s->o->pipe &&
@@ -1359,6 +1411,16 @@ job_ended(struct runner *s, struct slot *sl, int status)
 	if (failed && job_retry(s, sl))
 		return;
 
+	if (!output_room_left(&sl->jo)) {
+		/* As GNU parallel: stop rather than print cut output. */
+		kill_all(s);
+		output_flush();
+		fatal("output of job %lu%s%s%s is incomplete: no room left "
+		    "in %s; free space there, or use --tmpdir elsewhere or "
+		    "--compress", sl->seq, sl->cmd != NULL ? " (" : "",
+		    sl->cmd != NULL ? sl->cmd : "", sl->cmd != NULL ? ")" : "",
+		    s->o->tmpdir);
+	}
 	if (sl->compressed) {
 		compressors_done(sl);
 		if (output_decompress(&sl->jo, launch_shell(), s->decompress)

@@ -1600,9 +1600,12 @@ parse_front(struct opts *o, int argc, char **argv, int first)
 void
 opts_parse(struct opts *o, int argc, char **argv)
 {
-	struct words pro = { NULL, 0 }, env = { NULL, 0 }, all = { NULL, 0 };
+	/* Static: the settings point into these words for the whole run. */
+	static struct words pro, env, all;
 	int i, j, sep, linked;
 	struct srcspec *s;
+
+	pro.n = env.n = all.n = 0;
 
 	memset(o, 0, sizeof *o);
 	o->arg_sep = ":::";

@@ -17,12 +17,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #ifdef HAVE_SYS_SENDFILE_H
 #include <sys/sendfile.h>
 #endif
 
+#include "fastpath.h"
 #include "launch.h"
 #include "opts.h"
 #include "output.h"
@@ -106,9 +108,11 @@ tempfile(void)
 	int fd;
 
 #ifdef O_TMPFILE
-	fd = open(o->tmpdir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-	if (fd != -1)
-		return fd;
+	if (fastpath_on(FP_TMPFILE)) {
+		fd = open(o->tmpdir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+		if (fd != -1)
+			return fd;
+	}
 #endif
 	sbuf_adds(&path, o->tmpdir);
 	sbuf_adds(&path, "/fanoutXXXXXX");
@@ -238,12 +242,14 @@ copy_from(struct jobout *jo, int which, int to, int whole, const char *what)
 		return;
 	end = st.st_size;
 #ifdef HAVE_SENDFILE
-	while (jo->tag == NULL && jo->color == NULL && !whole && off < end) {
+	while (jo->tag == NULL && jo->color == NULL && !whole && off < end &&
+	    fastpath_on(FP_SENDFILE)) {
 		n = sendfile(to, from, &off, (size_t)(end - off));
 		if (n <= 0) {
 			if (n == -1 && errno == EINTR)
 				continue;
-			if (n == -1 && (errno == EINVAL || errno == ENOSYS))
+			/* O_APPEND output, for one, refuses sendfile. */
+			if (n == -1 && fastpath_refused(errno))
 				break;
 			if (n == -1)
 				die_write(what);
@@ -397,6 +403,33 @@ output_live(struct jobout *jo)
 	output_flush();
 	copy_from(jo, 0, STDOUT_FILENO, 1, "standard output");
 	copy_from(jo, 1, STDERR_FILENO, 1, "standard error");
+}
+
+/*
+ * A job writing into a full --tmpdir gets ENOSPC, which fanout cannot see;
+ * GNU parallel probes with a write of 8193 bytes (less may seem to fit) and
+ * so does fanout, but only when statvfs says the room is nearly gone, so
+ * the usual job costs one system call.
+ */
+int
+output_room_left(const struct jobout *jo)
+{
+	static char probe[8193];
+	struct statvfs sv;
+	ssize_t n;
+	int fd, ok;
+
+	if (jo->out == -1 || jo->ownfiles)
+		return 1;
+	if (fstatvfs(jo->out, &sv) == 0 &&
+	    (unsigned long long)sv.f_bavail * sv.f_frsize > sizeof probe * 4)
+		return 1;
+	if ((fd = tempfile()) == -1)
+		return errno != ENOSPC && errno != EDQUOT;
+	n = write(fd, probe, sizeof probe);
+	ok = n == (ssize_t)sizeof probe;
+	close(fd);
+	return ok;
 }
 
 long long

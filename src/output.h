@@ -48,6 +48,8 @@ void	output_done(struct jobout *);
 void	output_skip(unsigned long);
 /* --line-buffer: print the whole lines the job has written so far. */
 void	output_live(struct jobout *);
+/* 0 when --tmpdir has filled up, so the job's output may be cut short. */
+int	output_room_left(const struct jobout *);
 /* Bytes a grouped job has written to stdout (the joblog's Receive). */
 long long output_size(const struct jobout *);
 /* Read all a grouped job wrote to stdout (0) or stderr (1), each line

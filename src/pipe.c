@@ -42,6 +42,7 @@
 #include <linux/fs.h>
 #endif
 
+#include "fastpath.h"
 #include "opts.h"
 #include "pipe.h"
 #include "sbuf.h"
@@ -1058,7 +1059,8 @@ reader(void *unused)
 
 #ifdef F_SETPIPE_SZ
 	/* A bigger input pipe means fewer, larger reads. */
-	(void)fcntl(STDIN_FILENO, F_SETPIPE_SZ, 1024 * 1024);
+	if (fastpath_on(FP_PIPESZ))
+		(void)fcntl(STDIN_FILENO, F_SETPIPE_SZ, 1024 * 1024);
 #endif
 	sbuf_grow(&buf, (size_t)blocksize);
 	if (o->group_by == NULL)
@@ -1510,7 +1512,7 @@ copy_range(int from, off_t off, off_t len, int to)
 {
 	char buf[65536];
 	ssize_t n;
-	int use_splice = 1;
+	int use_splice = fastpath_on(FP_SPLICE);
 
 	while (len > 0) {
 #ifdef SPLICE_F_MOVE
@@ -1528,7 +1530,7 @@ copy_range(int from, off_t off, off_t len, int to)
 				return 0;
 			if (errno == EINTR)
 				continue;
-			if (errno != EINVAL && errno != ENOSYS)
+			if (!fastpath_refused(errno))
 				return -1;
 			use_splice = 0;
 		}

@@ -19,6 +19,9 @@
 
 const char *progname = "fanout";
 
+static void report(const char *, const char *, va_list)
+    __attribute__((format(printf, 2, 0)));
+
 static void
 report(const char *kind, const char *fmt, va_list ap)
 {

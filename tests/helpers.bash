@@ -50,6 +50,15 @@ fanout_only() {
 	fi
 }
 
+# Skip a test that measures fanout's own memory when the binary under test
+# is instrumented (ASan, valgrind): their bookkeeping is what it would see.
+# CI sets FANOUT_INSTRUMENTED for those runs.
+not_instrumented() {
+	if [[ -n ${FANOUT_INSTRUMENTED:-} ]] || grep -qa __asan_init "$FANOUT" 2>/dev/null; then
+		skip "memory figures mean nothing under ${FANOUT_INSTRUMENTED:-ASan}"
+	fi
+}
+
 need_cmd() {
 	local c
 	for c in "$@"; do
