@@ -4,7 +4,9 @@
  * NUL-separated words: the command words, an empty word, then the values
  * of one job.  The template is compiled and expanded both as a shell line
  * and, when it can run without a shell, as an argument vector; the raw
- * --tagstring form is expanded too.  Nothing may crash or leak.
+ * --tagstring form is expanded too.  The table of replacement strings has
+ * the --plus strings, and {= =} expressions are compiled and run by the
+ * native evaluator.  Nothing may crash or leak.
  */
 #include "config.h"
 
@@ -14,6 +16,8 @@
 #include <string.h>
 
 #include "input.h"
+#include "opts.h"
+#include "rpl.h"
 #include "sbuf.h"
 #include "tmpl.h"
 #include "fuzz.h"
@@ -44,9 +48,24 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct jobvars jv;
 	struct tmpl *t = NULL, *raw = NULL;
 	int nwords = 0, nargs = 0, flags, invals = 0;
+	static struct opts o;
+	static int ready;
 
 	if (size < 1)
 		return 0;
+	if (!ready) {
+		/*
+		 * Every --plus string is in the table.  Expressions outside
+		 * the native subset would go to a perl co-process: with no
+		 * PATH there is none, so they stay in this process and end
+		 * in fanout's error for a missing perl.
+		 */
+		memset(&o, 0, sizeof o);
+		o.plus = 1;
+		setenv("PATH", "/nonexistent", 1);
+		rpl_init(&o);
+		ready = 1;
+	}
 	flags = data[0];
 	buf = malloc(size);
 	memcpy(buf, data + 1, size - 1);
