@@ -465,9 +465,9 @@ piece_ref(struct rplpiece **ps, int *n, const char *posstr,
 		p->op = RPL_DIR;
 	else if (strcmp(c, CODE_BASEDOT) == 0)
 		p->op = RPL_BASEDOT;
-	else if (positional && pos == 1 && strcmp(c, CODE_SEQ + 2) == 0)
+	else if (positional && pos == 1 && strcmp(c, &CODE_SEQ[2]) == 0)
 		p->op = RPL_SEQ;
-	else if (positional && pos == 1 && strcmp(c, CODE_SLOT + 2) == 0)
+	else if (positional && pos == 1 && strcmp(c, &CODE_SLOT[2]) == 0)
 		p->op = RPL_SLOT;
 	else
 		p->op = RPL_EXPR;
