@@ -22,11 +22,12 @@ set -- -g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined \
 libs="$build/compat/libcompat.a $(pkg-config --libs libpcre2-8) -pthread -Wl,--wrap=exit"
 
 status=0
-for name in opts tmpl pipe; do
+for name in opts tmpl pipe columns; do
 	case $name in
 	opts) srcs="src/opts.c src/util.c src/sbuf.c" ;;
 	tmpl) srcs="src/tmpl.c src/rpl.c src/expr.c src/perl.c src/util.c src/sbuf.c" ;;
 	pipe) srcs="src/util.c src/sbuf.c src/fastpath.c" ;;
+	columns) srcs="src/columns.c src/util.c src/sbuf.c" ;;
 	esac
 	# Every target leaves half-built state behind when an error exit is
 	# caught (a bad regex in a replacement string ends the template's
@@ -48,7 +49,7 @@ for name in opts tmpl pipe; do
 	cp "$here/corpus/$name"/* "$out/corpus-$name/"
 	if ASAN_OPTIONS=detect_leaks=$leaks "$out/fuzz_$name" \
 	    -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
-	    -close_fd_mask=3 -detect_leaks=$leaks -print_final_stats=1 \
+	    -close_fd_mask=3 -detect_leaks=$leaks -print_final_stats=1 -seed=1 \
 	    -artifact_prefix="$out/$name-" "$out/corpus-$name" \
 	    >"$out/fuzz-$name.log" 2>&1; then
 		runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out/fuzz-$name.log")
