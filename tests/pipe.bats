@@ -457,7 +457,7 @@ make_tree() {
 	make_tree
 	[ "$(find src -type f | wc -l)" -ge 250 ]
 	(cd src && find . -type f) > list
-	mkdir dest
+	mkdir -p dest
 	(cd src && "$FANOUT" -j 4 --pipepart --round-robin --block 1M -a ../list "cpio -pdm $BATS_TEST_TMPDIR/work/dest 2>/dev/null")
 	diff -r src dest
 }
@@ -467,7 +467,7 @@ make_tree() {
 	make_tree
 	(cd src && fpart -n 1 -0 -o ../list .) >/dev/null
 	[ -s list.1 ]
-	mkdir dest
+	mkdir -p dest
 	(cd src && "$FANOUT" -j 4 --pipepart --round-robin --recend '\0' --block 1M -a ../list.1 "cpio -0pdm $BATS_TEST_TMPDIR/work/dest 2>/dev/null")
 	diff -r src dest
 }
@@ -475,7 +475,7 @@ make_tree() {
 @test "cpio copies a tree in parallel from a list on stdin with --pipe" {
 	need_cmd cpio
 	make_tree
-	mkdir dest
+	mkdir -p dest
 	(cd src && find . -type f -print0 | "$FANOUT" -j 4 --pipe --recend '\0' --block 2k "cpio -0pdm $BATS_TEST_TMPDIR/work/dest 2>/dev/null")
 	diff -r src dest
 }
