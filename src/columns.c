@@ -59,14 +59,18 @@ struct columns *
 columns_new(const struct opts *o)
 {
 	struct columns *c;
+	pcre2_code *re = NULL;
 
 	if (o->colsep == NULL && !o->csv && o->trim == TRIM_N)
 		return NULL;
+	/* A bad pattern is fatal: find out before allocating. */
+	if (o->colsep != NULL)
+		re = re_compile(o->colsep);
 	c = xcalloc(1, sizeof *c);
 	c->o = o;
 	c->csv = o->csv;
-	if (o->colsep != NULL) {
-		c->re = re_compile(o->colsep);
+	if (re != NULL) {
+		c->re = re;
 		c->md = pcre2_match_data_create_from_pattern(c->re, NULL);
 	}
 	if (o->csv) {

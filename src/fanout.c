@@ -25,6 +25,9 @@
 #include "tmpl.h"
 #include "util.h"
 
+/* Set when the --tagstring in the options is a renamed copy. */
+static int tag_owned;
+
 /*
  * --header: {name} in the command and in --tagstring becomes the number of
  * the column so named, one name after the other as GNU parallel does it.
@@ -45,9 +48,13 @@ rename_columns(struct opts *o, struct input *in)
 			free(cmd[i]);
 			cmd[i] = t;
 		}
-		if (o->tagstring != NULL)
-			o->tagstring = columns_rename(o->tagstring, names[j],
-			    j + 1);
+		if (o->tagstring != NULL) {
+			t = columns_rename(o->tagstring, names[j], j + 1);
+			if (tag_owned)
+				free((char *)o->tagstring);
+			o->tagstring = t;
+			tag_owned = 1;
+		}
 	}
 	o->cmd = cmd;
 	results_names(names, n);
@@ -75,6 +82,8 @@ main(int argc, char **argv)
 	opts_parse(&o, argc, argv);
 	if (o.max_line_length_allowed) {
 		printf("%ld\n", pack_max_line());
+		free(o.delim);
+		free(o.srcs);
 		return 0;
 	}
 	if (o.show_limits)
@@ -122,7 +131,16 @@ main(int argc, char **argv)
 			free(cmd[i]);
 		free(cmd);
 	}
+	if (tag_owned)
+		free((char *)o.tagstring);
 	free(o.delim);
 	free(o.srcs);
+	free(o.rpls);
+	free(o.sshlogins.v);
+	free(o.slfs.v);
+	free(o.transfer_files.v);
+	free(o.returns.v);
+	free(o.basefiles.v);
+	free(o.envs.v);
 	return rc;
 }

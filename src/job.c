@@ -1126,6 +1126,11 @@ start_requeued(struct runner *s, int idx)
 		sshlogin_release(h, 0, 0);
 	}
 	s->nrequeued--;
+	/* What the slot's last job left behind. */
+	free(sl->cmd);
+	free(sl->rpath);
+	sbuf_free(&sl->rargv);
+	remote_free(sl->rjob);
 	sl->seq = r->seq;
 	sl->cmd = r->cmd;
 	sl->rpath = r->rpath;
@@ -1993,6 +1998,12 @@ done:
 	if (s.tagtmpl != NULL)
 		tmpl_free(s.tagtmpl);
 	free(s.runtimes);
+	for (sig = 0; sig < s.nrequeued; sig++) {
+		free(s.requeued[sig].cmd);
+		free(s.requeued[sig].rpath);
+		sbuf_free(&s.requeued[sig].rargv);
+		sbuf_free(&s.requeued[sig].vals);
+	}
 	free(s.requeued);
 	free(s.compress);
 	free(s.decompress);

@@ -29,7 +29,8 @@ void
 sbuf_add(struct sbuf *b, const void *p, size_t n)
 {
 	sbuf_grow(b, n);
-	memcpy(b->s + b->len, p, n);
+	if (n > 0)	/* p may be an empty sbuf's NULL */
+		memcpy(b->s + b->len, p, n);
 	b->len += n;
 	b->s[b->len] = '\0';
 }
