@@ -345,12 +345,28 @@ piped_abort(struct runner *s, struct slot *sl, int infd, int feedfd)
 
 static void	kill_all(struct runner *);
 
-/* Whether n more descriptors can be opened now. */
+/*
+ * Whether n more descriptors can be opened now.  Far below the limit (the
+ * usual case: a few jobs, a limit of a thousand or more) this is known
+ * without asking the kernel; near it, n descriptors are opened and closed
+ * again to see.  The margin covers fanout's own descriptors (the joblog,
+ * the perl co-process, the standard ones) and --results files.
+ */
 static int
-fds_free(int fd, int n)
+fds_free(int fd, int n, int running)
 {
+	static rlim_t soft;
+	struct rlimit rl;
 	int got[8], i, k, ok = 1;
 
+	if (soft == 0) {
+		soft = 1024;
+		if (getrlimit(RLIMIT_NOFILE, &rl) == 0)
+			soft = rl.rlim_cur;
+	}
+	if (soft == RLIM_INFINITY ||
+	    (rlim_t)(running + 1) * (rlim_t)(n + 4) + 256 < soft)
+		return 1;
 	for (k = 0; k < n && k < 8; k++)
 		if ((got[k] = fcntl(fd, F_DUPFD_CLOEXEC, 0)) == -1) {
 			ok = 0;
@@ -765,7 +781,7 @@ job_start(struct runner *s, int idx)
 	/* Out of descriptors while jobs run: start this one when one of
 	 * them has ended, rather than fail it and lose its input. */
 	s->pending = s->running > 0 && !fds_free(s->devnull,
-	    (o->ungroup ? 2 : 4) + (s->piped ? 2 : 0));
+	    (o->ungroup ? 2 : 4) + (s->piped ? 2 : 0), s->running);
 	if (s->pending)
 		return;
 	memset(&jv, 0, sizeof jv);

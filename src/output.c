@@ -288,10 +288,22 @@ copy_from(struct jobout *jo, int which, int to, int whole, const char *what)
 	jo->done[which] = off;
 }
 
-/* Empty a temp file for its next job. */
+/*
+ * Empty a temp file for its next job.  Most jobs write nothing to one of
+ * their files, and truncating an empty file still makes the file system
+ * update its inode, so an empty one is only rewound.
+ */
 static void
 truncate_file(int fd)
 {
+	struct stat st;
+
+	if (fstat(fd, &st) == 0 && st.st_size == 0) {
+		if (lseek(fd, 0, SEEK_SET) == -1)
+			fatal("cannot reuse a temporary file: %s",
+			    strerror(errno));
+		return;
+	}
 	if (ftruncate(fd, 0) == -1 || lseek(fd, 0, SEEK_SET) == -1)
 		fatal("cannot reuse a temporary file: %s", strerror(errno));
 }

@@ -206,8 +206,11 @@ progress "running $RUNS rounds; a full run takes 1.5 to 3 minutes"
 # load from elsewhere slows every column of a round rather than one column.
 round=1
 while [ "$round" -le "$RUNS" ]; do
-	# dispatch: $N trivial jobs, 2 in flight.
-	time1 d_fl "dispatch: floor" 1 '"$FLOOR" "$N" 2'
+	# dispatch: $N trivial jobs, 2 in flight.  Every runner starts
+	# `true N', one argument a job, so the floor starts `true 1': with
+	# an argument coreutils' true sets up its locale to look for --help,
+	# which is most of the time of a job on some machines.
+	time1 d_fl "dispatch: floor" 1 '"$FLOOR" "$N" 2 /bin/true 1'
 	time1 d_xa "dispatch: xargs" 1 'seq "$N" | xargs -P2 -n1 true'
 	gnu_time1 d_gn "dispatch: GNU parallel" 1 'seq "$N" | "$GNU" -j2 true'
 	time1 d_fo "dispatch: fanout" 1 'seq "$N" | "$FANOUT" -j2 true'
@@ -269,7 +272,7 @@ row start-up "$u_fl" "$u_xa" "$u_gn" "$u_fo"
 row dry-run - - "$r_gn" "$r_fo"
 row -X - "$x_xa" "$x_gn" "$x_fo"
 echo
-echo "dispatch    $N jobs, 2 in flight: floor = spawnfloor (posix_spawn /bin/true),"
+echo "dispatch    $N jobs, 2 in flight: floor = spawnfloor (posix_spawn /bin/true 1),"
 echo "            xargs -P2 -n1 true, parallel/fanout -j2 true"
 echo "shell path  $N jobs through sh -c 'true {}; true' (floor spawns /bin/sh directly)"
 echo "start-up    one run of 'fanout echo ::: a', mean of $STARTS (GNU: of $GSTARTS);"
