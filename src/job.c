@@ -128,6 +128,9 @@ struct runner {
 	int		 remote;	/* -S/--slf: jobs go to sshlogins */
 	int		 wrap;		/* -S, --wd: command lines are wrapped */
 	struct sshlogin	*nexthost;	/* -S: the host of the next job */
+	struct hgjob	**hgq;		/* --hostgroups: jobs waiting for */
+	int		 nhgq;		/* a host of their groups */
+	struct hgjob	*hgcur;		/* ... the one starting now */
 
 	const char	*direct;	/* the command word's path, if direct */
 	const char	*word;
@@ -137,6 +140,25 @@ struct runner {
 	char		**argv;
 	size_t		 capargv;
 	sigset_t	 waitset;
+};
+
+/*
+ * --hostgroups: a job read from the input, its values without their
+ * @group suffixes, and the groups of its first value.  Its {#} and its
+ * place in the output are taken when it is read, so a job that waits for
+ * a host of its groups keeps them while later jobs go ahead of it.
+ */
+struct hgjob {
+	unsigned long	 seq;
+	unsigned long	 outseq;
+	struct arg	*args;
+	int		 nargs;
+	int		 noarg;
+	int		 recwidth;
+	char		**groups;	/* NULL: any host */
+	int		 ngroups;
+	char		*agrp;		/* $PARALLEL_ARGHOSTGROUPS */
+	struct sbuf	 buf;		/* the values' text */
 };
 
 static double
@@ -673,6 +695,8 @@ remote_hook(struct runner *s, struct slot *sl, const struct jobvars *jv)
 	if (!s->wrap)
 		return;
 	sl->rjob = remote_job(jv, s->line.s);
+	if (s->hgcur != NULL)
+		remote_job_groups(sl->rjob, s->hgcur->agrp);
 	s->argv[2] = (char *)remote_line(sl->rjob, sl->host);
 }
 
@@ -714,6 +738,176 @@ remote_unpick(struct runner *s)
 	if (s->nexthost != NULL)
 		sshlogin_release(s->nexthost, 0, 0);
 	s->nexthost = NULL;
+}
+
+static int	next_input(struct runner *);
+
+static void
+hg_free(struct hgjob *j)
+{
+	int i;
+
+	if (j == NULL)
+		return;
+	for (i = 0; i < j->ngroups; i++)
+		free(j->groups[i]);
+	free(j->groups);
+	free(j->args);
+	free(j->agrp);
+	sbuf_free(&j->buf);
+	free(j);
+}
+
+/*
+ * --hostgroups: the job just read, its values copied without what
+ * follows their first '@' (the groups, '+'-separated).  The first value's
+ * groups are the job's; a job whose first value names none may run on any
+ * host.  Groups no host is in become hosts of that name, as in GNU
+ * parallel, when none of the value's groups is known.
+ */
+static struct hgjob *
+hg_take(struct runner *s)
+{
+	struct hgjob *j = xcalloc(1, sizeof *j);
+	const char *at, *p, *e;
+	struct sbuf unknown = SBUF_INIT;
+	size_t *off;
+	int i, known = 0;
+
+	j->nargs = s->width;
+	j->noarg = s->noarg;
+	j->recwidth = s->recwidth;
+	j->args = xcalloc((size_t)j->nargs + 1, sizeof *j->args);
+	off = xcalloc((size_t)j->nargs + 1, sizeof *off);
+	for (i = 0; i < j->nargs; i++) {
+		const struct arg *a = &s->args[i];
+		size_t len = a->len;
+
+		if ((at = memchr(a->s, '@', a->len)) != NULL &&
+		    at + 1 < a->s + a->len) {
+			len = (size_t)(at - a->s);
+			if (i == 0) {
+				/* g1+g2: split at '+'. */
+				p = at + 1;
+				for (;;) {
+					e = memchr(p, '+',
+					    (size_t)(a->s + a->len - p));
+					if (e == NULL)
+						e = a->s + a->len;
+					j->groups = xreallocarray(j->groups,
+					    (size_t)j->ngroups + 1,
+					    sizeof *j->groups);
+					j->groups[j->ngroups] =
+					    xmalloc((size_t)(e - p) + 1);
+					memcpy(j->groups[j->ngroups], p,
+					    (size_t)(e - p));
+					j->groups[j->ngroups++][e - p] = '\0';
+					if (e == a->s + a->len)
+						break;
+					p = e + 1;
+				}
+				j->agrp = xmalloc((size_t)(a->s + a->len - at));
+				memcpy(j->agrp, at + 1,
+				    (size_t)(a->s + a->len - at - 1));
+				j->agrp[a->s + a->len - at - 1] = '\0';
+			}
+		}
+		off[i] = j->buf.len;
+		sbuf_add(&j->buf, a->s, len);
+		sbuf_addc(&j->buf, '\0');
+		j->args[i].len = len;
+	}
+	sbuf_grow(&j->buf, 0);
+	for (i = 0; i < j->nargs; i++)
+		j->args[i].s = j->buf.s + off[i];
+	free(off);
+	for (i = 0; i < j->ngroups; i++)
+		known |= sshlogin_group_known(j->groups[i]);
+	if (j->ngroups > 0 && !known) {
+		for (i = 0; i < j->ngroups; i++) {
+			if (i > 0)
+				sbuf_addc(&unknown, ' ');
+			sbuf_adds(&unknown, j->groups[i]);
+		}
+		warning("Adding hostgroups: %s", unknown.s);
+		for (i = 0; i < j->ngroups; i++)
+			if (!sshlogin_group_known(j->groups[i]))
+				sshlogin_add(j->groups[i]);
+		slots_resize(s, sshlogin_slots());
+		sbuf_free(&unknown);
+	}
+	if (j->agrp == NULL)
+		j->agrp = xstrdup(sshlogin_all_groups());
+	return j;
+}
+
+/* Make j the job to start now, on host h. */
+static void
+hg_use(struct runner *s, struct hgjob *j, struct sshlogin *h)
+{
+	hg_free(s->hgcur);
+	s->hgcur = j;
+	s->nexthost = h;
+	s->args = j->args;
+	s->width = j->nargs;
+	s->noarg = j->noarg;
+	s->recwidth = j->recwidth;
+}
+
+/*
+ * --hostgroups: the next job that a host of its groups has a free slot
+ * for, and that host.  Jobs that wait go first, in the order they were
+ * read; then the input is read while some host has room, and a job that
+ * no free host of its groups can take waits.  0 when nothing can start.
+ */
+static int
+hg_next(struct runner *s)
+{
+	struct sshlogin *h;
+	struct hgjob *j;
+	double wake;
+	int i;
+
+	hg_free(s->hgcur);
+	s->hgcur = NULL;
+	for (i = 0; i < s->nhgq; i++) {
+		j = s->hgq[i];
+		h = sshlogin_pick_in(j->groups, j->ngroups, &wake);
+		if (h == NULL && wake > 0 &&
+		    (s->next_check == 0 || wake < s->next_check))
+			s->next_check = wake;	/* its host comes back then */
+		if (h != NULL) {
+			memmove(&s->hgq[i], &s->hgq[i + 1],
+			    (size_t)(s->nhgq - i - 1) * sizeof *s->hgq);
+			s->nhgq--;
+			hg_use(s, j, h);
+			return 1;
+		}
+	}
+	for (;;) {
+		/* Some host must have room, or reading on is no use. */
+		if (!pick_host(s))
+			return 0;
+		remote_unpick(s);
+		if (s->input_done || !next_input(s))
+			return 0;
+		if ((s->o->resume || s->o->resume_failed) &&
+		    joblog_skip(s->seq + 1)) {
+			s->seq++;
+			continue;
+		}
+		j = hg_take(s);
+		j->seq = ++s->seq;
+		j->outseq = ++s->outseq;
+		if ((h = sshlogin_pick_in(j->groups, j->ngroups,
+		    &wake)) != NULL) {
+			hg_use(s, j, h);
+			return 1;
+		}
+		s->hgq = xreallocarray(s->hgq, (size_t)s->nhgq + 1,
+		    sizeof *s->hgq);
+		s->hgq[s->nhgq++] = j;
+	}
 }
 
 /*
@@ -789,7 +983,7 @@ job_start(struct runner *s, int idx)
 	jv.nargs = s->width;
 	jv.noarg = s->noarg;
 	jv.width = s->recwidth;
-	jv.seq = ++s->seq;
+	jv.seq = s->hgcur != NULL ? s->hgcur->seq : ++s->seq;
 	jv.slot = idx + 1;
 	jv.total = s->total;
 	jv.nslots = s->nslots;
@@ -797,6 +991,9 @@ job_start(struct runner *s, int idx)
 	if (s->retry_cmd != NULL)
 		jv.seq = s->seq = s->retry_seq;
 	envp = launch_env(jv.seq, jv.slot);
+	if (s->hgcur != NULL)
+		envp = launch_env_groups(s->nexthost->groups,
+		    s->nexthost->ngroups, s->hgcur->agrp);
 	if (s->piped) {
 		/* {} is the chunk's file with --cat/--fifo, the arguments
 		 * with --tee, else nothing. */
@@ -865,7 +1062,7 @@ job_start(struct runner *s, int idx)
 	}
 
 	memset(&sl->jo, 0, sizeof sl->jo);
-	sl->jo.seq = ++s->outseq;
+	sl->jo.seq = s->hgcur != NULL ? s->hgcur->outseq : ++s->outseq;
 	sl->jo.out = sl->jo.err = -1;
 	sl->seq = jv.seq;
 	job_tag(s, sl, &jv);
@@ -1172,7 +1369,8 @@ fill_slots(struct runner *s)
 {
 	int idx;
 
-	while ((!s->input_done || s->nrequeued > 0 || s->pending) &&
+	while ((!s->input_done || s->nrequeued > 0 || s->pending ||
+	    s->nhgq > 0) &&
 	    !s->stop_new && s->running < s->nslots) {
 		if ((idx = free_slot(s)) == -1 || idx >= s->nslots) {
 			/* After -j shrank, wait for the high slots to end. */
@@ -1186,13 +1384,15 @@ fill_slots(struct runner *s)
 			break;
 		if (!s->pending && start_requeued(s, idx))
 			continue;
-		if (!pick_host(s))
+		if (s->o->hostgroups && s->remote && !s->piped) {
+			if (!s->pending && !hg_next(s))
+				break;
+		} else if (!pick_host(s))
 			break;
-		if (!s->pending && !next_input(s)) {
+		else if (!s->pending && !next_input(s)) {
 			remote_unpick(s);
 			break;
-		}
-		if (!s->pending && (s->o->resume || s->o->resume_failed) &&
+		} else if (!s->pending && (s->o->resume || s->o->resume_failed) &&
 		    !s->piped && joblog_skip(s->seq + 1)) {
 			/* Done in an earlier run: keep its {#}, skip it. */
 			s->seq++;
@@ -1974,8 +2174,8 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 
 	for (;;) {
 		fill_slots(&s);
-		if (s.running == 0 && ((s.input_done && s.nrequeued == 0) ||
-		    s.stop_new))
+		if (s.running == 0 && ((s.input_done && s.nrequeued == 0 &&
+		    s.nhgq == 0) || s.stop_new))
 			break;
 		wake = run_timers(&s);
 		if (wake > 0) {
@@ -2021,6 +2221,10 @@ done:
 		sbuf_free(&s.requeued[sig].vals);
 	}
 	free(s.requeued);
+	hg_free(s.hgcur);
+	for (sig = 0; sig < s.nhgq; sig++)
+		hg_free(s.hgq[sig]);
+	free(s.hgq);
 	free(s.compress);
 	free(s.decompress);
 	pack_free(s.pack);

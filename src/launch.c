@@ -301,7 +301,7 @@ launch_env_init(const char *tmpdir, const char *slotname)
 		snprintf(slotvar, sizeof slotvar, "%s", slotname);
 	for (i = 0; environ[i] != NULL; i++)
 		n++;
-	jobenv = xcalloc(n + ENV_N + 1, sizeof *jobenv);
+	jobenv = xcalloc(n + ENV_N + 3, sizeof *jobenv);
 	for (i = 0; environ[i] != NULL; i++)
 		if (!our_var(environ[i]))
 			jobenv[jobenv_base++] = environ[i];
@@ -343,6 +343,42 @@ launch_env(unsigned long seq, int slot)
 	name[5] = '\0';
 	snprintf(envbuf[ENV_TMP], sizeof envbuf[ENV_TMP],
 	    "PARALLEL_TMP=%s/par%s", tmpdir_for_env, name);
+	return jobenv;
+}
+
+char **
+launch_env_groups(char *const *hgroups, int n, const char *agrp)
+{
+	static struct sbuf h, a;
+	static int cleaned;
+	size_t i, j;
+	int k;
+
+	if (!cleaned) {
+		/* Inherited values would shadow the job's own. */
+		for (i = j = 0; i < jobenv_base; i++)
+			if (strncmp(jobenv[i], "PARALLEL_HOSTGROUPS=", 20) != 0 &&
+			    strncmp(jobenv[i], "PARALLEL_ARGHOSTGROUPS=",
+			    23) != 0)
+				jobenv[j++] = jobenv[i];
+		for (k = 0; k < ENV_N; k++)
+			jobenv[j + (size_t)k] = envbuf[k];
+		jobenv_base = j;
+		cleaned = 1;
+	}
+	sbuf_reset(&h);
+	sbuf_adds(&h, "PARALLEL_HOSTGROUPS=");
+	for (k = 0; k < n; k++) {
+		if (k > 0)
+			sbuf_addc(&h, '+');
+		sbuf_adds(&h, hgroups[k]);
+	}
+	sbuf_reset(&a);
+	sbuf_adds(&a, "PARALLEL_ARGHOSTGROUPS=");
+	sbuf_adds(&a, agrp);
+	jobenv[jobenv_base + ENV_N] = h.s;
+	jobenv[jobenv_base + ENV_N + 1] = a.s;
+	jobenv[jobenv_base + ENV_N + 2] = NULL;
 	return jobenv;
 }
 

@@ -25,6 +25,9 @@ char		*launch_which(const char *);
  * counted from 0 goes in the --process-slot-var variable. */
 void		 launch_env_init(const char *, const char *);
 char	       **launch_env(unsigned long, int);
+/* --hostgroups: add $PARALLEL_HOSTGROUPS (the host's groups) and
+ * $PARALLEL_ARGHOSTGROUPS to the environment launch_env() made. */
+char	       **launch_env_groups(char *const *, int, const char *);
 /* The job's PARALLEL_TMP path, from the last launch_env(). */
 const char	*launch_tmpname(void);
 

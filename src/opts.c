@@ -51,7 +51,7 @@ enum optid {
 	O_SLOTREPLACE, O_REPLACE_I, O_REPLACE_I_UPPER,
 	O_SSHLOGIN, O_SLF, O_SSH, O_SSH_DELAY, O_CONTROLMASTER, O_TF, O_RETURN,
 	O_TRC, O_TRANSFER, O_CLEANUP, O_BASEFILE, O_WORKDIR, O_ONALL, O_NONALL,
-	O_FILTER_HOSTS, O_RSYNC_OPTS
+	O_FILTER_HOSTS, O_RSYNC_OPTS, O_HOSTGROUPS
 };
 
 struct option_def {
@@ -230,7 +230,7 @@ static const struct option_def options[] = {
 	{ "shard", ARG_REQ, O_SHARD },
 	{ "bin", ARG_REQ, O_BIN },
 	{ "group-by|groupby", ARG_REQ, O_GROUP_BY },
-	{ "hgrp|hostgrp|hostgroup|hostgroups", ARG_NONE, O_UNSUPPORTED },
+	{ "hgrp|hostgrp|hostgroup|hostgroups", ARG_NONE, O_HOSTGROUPS },
 	{ "embed", ARG_NONE, O_UNSUPPORTED },
 	{ "filter", ARG_REQ, O_UNSUPPORTED },
 	{ "nice", ARG_REQ, O_NICE },
@@ -360,6 +360,8 @@ static const char usage_text[] =
 "      --ssh-delay DUR      wait DUR between ssh starts\n"
 "  -M, --controlmaster      share one ssh connection per host\n"
 "      --filter-hosts       drop the hosts that cannot be logged in to\n"
+"      --hostgroups, --hgrp run a value@grp1+grp2 only on hosts put in those\n"
+"                           groups by -S @grp1/host; -S @grp: only them\n"
 "      --onall              run every job on every host\n"
 "      --nonall             run the command, without arguments, on every host\n"
 "      --wd, --workdir DIR  run jobs in DIR there (... a temporary dir,\n"
@@ -1218,6 +1220,9 @@ apply(struct opts *o, const struct option_def *def, const char *shown,
 		break;
 	case O_NONALL:
 		o->nonall = 1;
+		break;
+	case O_HOSTGROUPS:
+		o->hostgroups = 1;
 		break;
 	case O_FILTER_HOSTS:
 		o->filter_hosts = 1;

@@ -164,6 +164,7 @@ struct opts {
 	int		  onall;	/* --onall */
 	int		  nonall;	/* --nonall */
 	int		  filter_hosts;	/* --filter-hosts */
+	int		  hostgroups;	/* --hostgroups */
 	const char	 *rsync_opts;	/* --rsync-opts */
 
 	char		**cmd;		/* the command words */

@@ -47,6 +47,7 @@ struct rjob {
 	unsigned long	 seq;
 	int		 slot;
 	char		*tmpname;	/* PARALLEL_TMP's file name */
+	char		*agrp;		/* --hostgroups: the value's groups */
 	struct sbuf	 line;
 };
 
@@ -379,7 +380,8 @@ remote_init(const struct opts *o)
 		else if (o->basefiles.n > 0)
 			warning("--basefile ignored as there are no remote "
 			    "--sshlogin.");
-		return o->workdir != NULL;
+		/* --hostgroups may add remote hosts as it reads. */
+		return o->workdir != NULL || o->hostgroups;
 	}
 	if (o->transfer_files.n > 0 || o->returns.n > 0 || o->basefiles.n > 0)
 		rsync_cmd = rsync_base();
@@ -465,6 +467,13 @@ remote_job(const struct jobvars *jv, const char *cmd)
 }
 
 void
+remote_job_groups(struct rjob *j, const char *agrp)
+{
+	free(j->agrp);
+	j->agrp = xstrdup(agrp);
+}
+
+void
 remote_free(struct rjob *j)
 {
 	int i;
@@ -477,6 +486,7 @@ remote_free(struct rjob *j)
 	free(j->cmd);
 	free(j->wd);
 	free(j->tmpname);
+	free(j->agrp);
 	sbuf_free(&j->line);
 	free(j);
 }
@@ -599,6 +609,18 @@ remote_line(struct rjob *j, const struct sshlogin *l)
 	env_arg(&remote, "PARALLEL_PID", num);
 	env_arg(&remote, "PARALLEL_SSHLOGIN", l->string);
 	env_arg(&remote, "PARALLEL_SSHHOST", l->host);
+	if (j->agrp != NULL) {
+		struct sbuf g = SBUF_INIT;
+
+		for (i = 0; i < l->ngroups; i++) {
+			if (i > 0)
+				sbuf_addc(&g, '+');
+			sbuf_adds(&g, l->groups[i]);
+		}
+		env_arg(&remote, "PARALLEL_HOSTGROUPS", g.s);
+		env_arg(&remote, "PARALLEL_ARGHOSTGROUPS", j->agrp);
+		sbuf_free(&g);
+	}
 	snprintf(num, sizeof num, "%d", j->slot);
 	env_arg(&remote, "PARALLEL_JOBSLOT", num);
 	snprintf(num, sizeof num, "%d", j->slot - 1);

@@ -22,6 +22,9 @@ struct rjob	*remote_job(const struct jobvars *, const char *);
  * machine), valid until the next call for this job. */
 const char	*remote_line(struct rjob *, const struct sshlogin *);
 void		 remote_free(struct rjob *);
+/* --hostgroups: the groups of the job's first value, for the remote
+ * $PARALLEL_ARGHOSTGROUPS. */
+void		 remote_job_groups(struct rjob *, const char *);
 /* --cleanup with --bf: remove the base files from the hosts. */
 void		 remote_end(void);
 

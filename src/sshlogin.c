@@ -39,6 +39,9 @@ static pid_t *masters;		/* -M: the master connections */
 static int nmasters;
 static struct timespec *slf_mtime;	/* --slf: when each was read */
 static off_t *slf_size;
+static char **wanted;		/* -S @group: only hosts in these */
+static int nwanted;
+static struct sbuf allgroups;	/* sshlogin_all_groups() */
 
 static double
 mono(void)
@@ -83,6 +86,49 @@ span(const char *p, size_t n)
 	return s;
 }
 
+/* Add the '+'-separated groups in p[0..n) to l's. */
+static void
+add_groups(struct sshlogin *l, const char *p, size_t n)
+{
+	const char *end = p + n, *e;
+
+	for (;;) {
+		e = memchr(p, '+', (size_t)(end - p));
+		if (e == NULL)
+			e = end;
+		l->groups = xreallocarray(l->groups, (size_t)l->ngroups + 1,
+		    sizeof *l->groups);
+		l->groups[l->ngroups++] = span(p, (size_t)(e - p));
+		if (e == end)
+			break;
+		p = e + 1;
+	}
+}
+
+static void
+free_groups(struct sshlogin *l)
+{
+	int i;
+
+	for (i = 0; i < l->ngroups; i++)
+		free(l->groups[i]);
+	free(l->groups);
+	l->groups = NULL;
+	l->ngroups = 0;
+}
+
+static int
+in_groups(const struct sshlogin *l, char *const *groups, int n)
+{
+	int i, j;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < l->ngroups; j++)
+			if (strcmp(groups[i], l->groups[j]) == 0)
+				return 1;
+	return 0;
+}
+
 int
 sshlogin_parse(const char *given, const char *ssh, struct sshlogin *l)
 {
@@ -91,9 +137,19 @@ sshlogin_parse(const char *given, const char *ssh, struct sshlogin *l)
 	struct sbuf str = SBUF_INIT;
 
 	memset(l, 0, sizeof *l);
-	/* @group/ prefixes name host groups, which fanout ignores. */
-	if (*s == '@' && (p = strchr(s, '/')) != NULL)
-		s = p + 1;
+	/* @g1+g2/ puts the host in groups g1 and g2; @g1 alone asks for the
+	 * hosts in g1.  Every host is in the group of its own name too. */
+	if (*s == '@' && s[1] != '\0' && s[1] != '/') {
+		p = s + 1 + strcspn(s + 1, "/");
+		add_groups(l, s + 1, (size_t)(p - s - 1));
+		s = *p == '/' ? p + 1 : p;
+		if (*s == '\0')
+			return 2;
+	}
+	add_groups(l, s, strlen(s));
+	l->ngroups--;	/* its own name: one group, whatever its '+' */
+	free(l->groups[l->ngroups]);
+	l->groups[l->ngroups++] = xstrdup(s);
 	for (p = s; isdigit((unsigned char)*p); p++)
 		;
 	if (p > s && *p == '/') {
@@ -138,6 +194,7 @@ sshlogin_parse(const char *given, const char *ssh, struct sshlogin *l)
 		free(l->user);
 		free(l->host);
 		free(l->port);
+		free_groups(l);
 		return 0;
 	}
 	if (strcmp(l->host, ":") == 0) {
@@ -187,6 +244,7 @@ add_logins(const char *val, int reread)
 	struct sshlogin l, *old;
 	struct sbuf one = SBUF_INIT, file = SBUF_INIT;
 	const char *p = val;
+	int i, rc;
 
 	for (;;) {
 		sbuf_reset(&one);
@@ -204,9 +262,17 @@ add_logins(const char *val, int reread)
 		else if (strcmp(one.s, "..") == 0 || strcmp(one.s, "-") == 0) {
 			read_file(one.s, &file);
 			add_logins(file.s != NULL ? file.s : "", reread);
-		} else if (!sshlogin_parse(one.s, NULL, &l))
+		} else if ((rc = sshlogin_parse(one.s, NULL, &l)) == 0)
 			fatal("cannot parse the sshlogin '%s'", one.s);
-		else if ((old = find(l.string)) != NULL) {
+		else if (rc == 2) {
+			/* -S @group: only the hosts in these groups. */
+			for (i = 0; i < l.ngroups; i++) {
+				wanted = xreallocarray(wanted,
+				    (size_t)nwanted + 1, sizeof *wanted);
+				wanted[nwanted++] = l.groups[i];
+			}
+			free(l.groups);
+		} else if ((old = find(l.string)) != NULL) {
 			/* Listed again: back on duty. */
 			if (l.ncpus > 0)
 				old->ncpus = l.ncpus;
@@ -216,6 +282,7 @@ add_logins(const char *val, int reread)
 			free(l.user);
 			free(l.port);
 			free(l.sshcmd);
+			free_groups(&l);
 		} else {
 			hosts = xreallocarray(hosts, (size_t)nhosts + 1,
 			    sizeof *hosts);
@@ -504,6 +571,20 @@ filter_hosts(void)
 	free(fds);
 }
 
+/* -S @group: take the hosts in none of the groups asked for off duty. */
+static void
+keep_wanted(void)
+{
+	int i, j;
+
+	if (nwanted == 0)
+		return;
+	for (i = j = 0; i < nhosts; i++)
+		if (in_groups(hosts[i], wanted, nwanted))
+			hosts[j++] = hosts[i];
+	nhosts = j;
+}
+
 /* Leave nothing behind: the masters and their sockets. */
 static void
 sshlogin_end(void)
@@ -551,7 +632,8 @@ sshlogin_read(const struct opts *o, int master)
 	int i;
 
 	opt = o;
-	if (o->sshlogins.n == 0 && o->slfs.n == 0)
+	/* --hostgroups without hosts: the local machine, in group ":". */
+	if (o->sshlogins.n == 0 && o->slfs.n == 0 && !o->hostgroups)
 		return 0;
 	if (master) {
 		struct sbuf b = SBUF_INIT;
@@ -579,6 +661,9 @@ sshlogin_read(const struct opts *o, int master)
 		add_logins(file.s != NULL ? file.s : "", 0);
 	}
 	sbuf_free(&file);
+	if (o->sshlogins.n == 0 && o->slfs.n == 0)
+		add_logins(":", 0);
+	keep_wanted();
 	if (nhosts == 0)
 		fatal("no sshlogin given: -S and --slf name no host");
 	return 1;
@@ -630,6 +715,7 @@ sshlogin_reread(void)
 	for (i = 0; i < opt->sshlogins.n; i++)
 		add_logins(opt->sshlogins.v[i], 1);
 	sbuf_free(&all);
+	keep_wanted();
 	set_slots();
 	return 1;
 }
@@ -673,6 +759,79 @@ sshlogin_pick(const struct sshlogin *avoid, double *wake)
 	if (best != NULL)
 		best->running++;
 	return best;
+}
+
+struct sshlogin *
+sshlogin_pick_in(char *const *groups, int n, double *wake)
+{
+	struct sshlogin *best = NULL, *l;
+	double now = mono();
+	int i, free_, bestfree = 0;
+
+	*wake = 0;
+	for (i = 0; i < nhosts; i++) {
+		l = hosts[i];
+		if (groups != NULL && !in_groups(l, groups, n))
+			continue;
+		if (l->down_until > now) {
+			if (*wake == 0 || l->down_until < *wake)
+				*wake = l->down_until;
+			continue;
+		}
+		free_ = l->slots - l->running;
+		if (free_ > bestfree) {
+			best = l;
+			bestfree = free_;
+		}
+	}
+	if (best != NULL)
+		best->running++;
+	return best;
+}
+
+int
+sshlogin_group_known(const char *group)
+{
+	int i, j;
+
+	for (i = 0; i < nhosts; i++)
+		for (j = 0; j < hosts[i]->ngroups; j++)
+			if (strcmp(hosts[i]->groups[j], group) == 0)
+				return 1;
+	return 0;
+}
+
+void
+sshlogin_add(const char *login)
+{
+	add_logins(login, 0);
+	set_slots();
+}
+
+const char *
+sshlogin_all_groups(void)
+{
+	int i, j, k, seen;
+
+	sbuf_reset(&allgroups);
+	sbuf_grow(&allgroups, 0);
+	for (i = 0; i < nhosts; i++)
+		for (j = 0; j < hosts[i]->ngroups; j++) {
+			/* Each group once, in the order the hosts give. */
+			seen = 0;
+			for (k = 0; k < i && !seen; k++)
+				seen = in_groups(hosts[k], &hosts[i]->groups[j],
+				    1);
+			for (k = 0; k < j && !seen; k++)
+				seen = strcmp(hosts[i]->groups[k],
+				    hosts[i]->groups[j]) == 0;
+			if (seen)
+				continue;
+			if (allgroups.len > 0)
+				sbuf_addc(&allgroups, '+');
+			sbuf_adds(&allgroups, hosts[i]->groups[j]);
+		}
+	return allgroups.s;
 }
 
 void

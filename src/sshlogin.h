@@ -20,6 +20,8 @@ struct sshlogin {
 	int	 running;
 	int	 fails;		/* ssh failures in a row */
 	double	 down_until;	/* taken out until then (monotonic s) */
+	char	**groups;	/* host groups (@g1+g2/), and its own name */
+	int	 ngroups;
 };
 
 /* Read -S and --slf; 0 when neither is given (jobs run locally as
@@ -42,7 +44,17 @@ int		 sshlogin_count(void);
 struct sshlogin	*sshlogin_nth(int);
 /* Whether any sshlogin is remote. */
 int		 sshlogin_any_remote(void);
-/* Parse one sshlogin; 0 if it cannot be parsed. */
+/* Parse one sshlogin; 0 if it cannot be parsed, 2 if it is only host
+ * groups (-S @group: use only the hosts in them). */
 int		 sshlogin_parse(const char *, const char *, struct sshlogin *);
+/* --hostgroups: the host with the most free slots among those in one of
+ * the n groups (any host when groups is NULL); as sshlogin_pick. */
+struct sshlogin	*sshlogin_pick_in(char *const *, int, double *);
+/* Whether some host is in the group. */
+int		 sshlogin_group_known(const char *);
+/* --hostgroups: add a host named by an argument's unknown group. */
+void		 sshlogin_add(const char *);
+/* Every host group, '+'-joined, for the jobs of arguments without one. */
+const char	*sshlogin_all_groups(void);
 
 #endif

@@ -224,6 +224,58 @@ hostnames() {
 }
 
 # Last: it leaves fohost2 dead.
+@test "--hostgroups runs each job on a host of its value's group" {
+	gnu_same 'parallel --hostgroups -S @g1/fohost1 -S @g2/fohost2 -k "echo {} \$PARALLEL_SSHHOST" ::: a@g1 b@g2 c@g2 d@g1'
+	[[ $output == "a fohost1
+b fohost2
+c fohost2
+d fohost1" ]]
+}
+
+@test "--hostgroups: the first value's groups choose, every value loses its @" {
+	gnu_same 'parallel --hostgroups -S @g1/fohost1,@g2/fohost2 -k "echo {1} {2} \$PARALLEL_SSHHOST" ::: a@g1 b@g2 ::: x@g2 y'
+	[[ ${lines[0]} == "a x fohost1" && ${lines[3]} == "b y fohost2" ]]
+}
+
+@test "--hostgroups: several groups, or none, let a job run on any of them" {
+	gnu_same 'parallel --hostgroups -S @g1/1/fohost1,@g2/1/fohost2 -k "echo {}; sleep 0.2" ::: a@g1+g2 b c@g2+g1 d'
+	[[ $output == "a
+b
+c
+d" ]]
+}
+
+@test "--hostgroups -k keeps the input order while a job waits for its group" {
+	gnu_same 'parallel --hostgroups -S @g1/1/fohost1 -S @g2/1/fohost2 -k "sleep 0.1; echo {} {#} \$PARALLEL_SSHHOST" ::: a@g1 b@g1 c@g1 d@g2 e@g2 f@g1'
+	[[ ${lines[3]} == "d 4 fohost2" && ${lines[5]} == "f 6 fohost1" ]]
+}
+
+@test "--hostgroups sets PARALLEL_ARGHOSTGROUPS to the value's groups" {
+	gnu_same 'parallel --hostgroups -S @g1/fohost1 -k "echo {} \$PARALLEL_ARGHOSTGROUPS" ::: a@g1 b@g1+g2'
+	[[ $output == "a g1
+b g1+g2" ]]
+}
+
+@test "--hostgroups: a group that no host is in becomes a host of that name" {
+	gnu_same 'parallel --hostgroups -S @g1/fohost1 -k "echo {} \$PARALLEL_SSHHOST" ::: a@fohost2 b@g1'
+	[[ $output == "a fohost2
+b fohost1" ]]
+}
+
+@test "--hostgroups with the local machine as the only host" {
+	gnu_same 'parallel --hostgroups -S @g1/: -k echo ::: a@g1 b c@g1+g2; parallel --hostgroups -k echo ::: d e'
+	[[ $output == "a
+b
+c
+d
+e" ]]
+}
+
+@test "-S @group uses only the hosts in that group" {
+	gnu_same 'parallel -S @g1/fohost1,@g2/fohost2 -S @g2 "echo \$PARALLEL_SSHHOST" ::: 1 2 3 4 | cut -d" " -f1 | sort -u'
+	[[ $output == fohost2 ]]
+}
+
 @test "a host killed mid-run: its jobs finish on the other, none twice" {
 	fanout_only
 	local n=$SSHD_DIR/count
