@@ -872,7 +872,7 @@ hg_next(struct runner *s)
 	s->hgcur = NULL;
 	for (i = 0; i < s->nhgq; i++) {
 		j = s->hgq[i];
-		h = sshlogin_pick_in(j->groups, j->ngroups, &wake);
+		h = sshlogin_pick_in(j->groups, j->ngroups, NULL, &wake);
 		if (h == NULL && wake > 0 &&
 		    (s->next_check == 0 || wake < s->next_check))
 			s->next_check = wake;	/* its host comes back then */
@@ -899,7 +899,7 @@ hg_next(struct runner *s)
 		j = hg_take(s);
 		j->seq = ++s->seq;
 		j->outseq = ++s->outseq;
-		if ((h = sshlogin_pick_in(j->groups, j->ngroups,
+		if ((h = sshlogin_pick_in(j->groups, j->ngroups, NULL,
 		    &wake)) != NULL) {
 			hg_use(s, j, h);
 			return 1;
@@ -908,6 +908,38 @@ hg_next(struct runner *s)
 		    sizeof *s->hgq);
 		s->hgq[s->nhgq++] = j;
 	}
+}
+
+/*
+ * A host for a job to run again, other than its last if another has room;
+ * with --hostgroups, one in the job's groups.
+ */
+static struct sshlogin *
+retry_pick(struct runner *s, const struct slot *sl, double *wake)
+{
+	struct sshlogin *h;
+	const char *agrp, *p, *e;
+	char **groups = NULL;
+	int n = 0, i;
+
+	if (!s->o->hostgroups || sl->rjob == NULL ||
+	    (agrp = remote_job_agrp(sl->rjob)) == NULL)
+		return sshlogin_pick(sl->host, wake);
+	for (p = agrp;; p = e + 1) {
+		if ((e = strchr(p, '+')) == NULL)
+			e = p + strlen(p);
+		groups = xreallocarray(groups, (size_t)n + 1, sizeof *groups);
+		groups[n] = xmalloc((size_t)(e - p) + 1);
+		memcpy(groups[n], p, (size_t)(e - p));
+		groups[n++][e - p] = '\0';
+		if (*e == '\0')
+			break;
+	}
+	h = sshlogin_pick_in(groups, n, sl->host, wake);
+	for (i = 0; i < n; i++)
+		free(groups[i]);
+	free(groups);
+	return h;
 }
 
 /*
@@ -922,7 +954,7 @@ remote_wait(struct runner *s, struct slot *sl)
 
 	if (sl->rjob == NULL || !s->remote)
 		return 0;
-	if ((h = sshlogin_pick(sl->host, &wake)) != NULL) {
+	if ((h = retry_pick(s, sl, &wake)) != NULL) {
 		sshlogin_release(h, 0, 0);
 		return 0;
 	}
@@ -947,7 +979,7 @@ remote_rehost(struct runner *s, struct slot *sl)
 	struct sshlogin *h = NULL;
 	double wake;
 
-	if (s->remote && (h = sshlogin_pick(sl->host, &wake)) == NULL) {
+	if (s->remote && (h = retry_pick(s, sl, &wake)) == NULL) {
 		/* Every host is busy or out: try the same one again. */
 		h = sl->host;
 		if (h != NULL)
@@ -1330,7 +1362,7 @@ start_requeued(struct runner *s, int idx)
 	if (r->rjob != NULL && s->remote) {
 		/* Only when some host has room for it. */
 		double wake;
-		struct sshlogin *h = sshlogin_pick(r->host, &wake);
+		struct sshlogin *h = retry_pick(s, r, &wake);
 
 		if (h == NULL) {
 			s->next_check = wake;

@@ -466,6 +466,12 @@ remote_job(const struct jobvars *jv, const char *cmd)
 	return j;
 }
 
+const char *
+remote_job_agrp(const struct rjob *j)
+{
+	return j->agrp;
+}
+
 void
 remote_job_groups(struct rjob *j, const char *agrp)
 {

@@ -25,6 +25,7 @@ void		 remote_free(struct rjob *);
 /* --hostgroups: the groups of the job's first value, for the remote
  * $PARALLEL_ARGHOSTGROUPS. */
 void		 remote_job_groups(struct rjob *, const char *);
+const char	*remote_job_agrp(const struct rjob *);
 /* --cleanup with --bf: remove the base files from the hosts. */
 void		 remote_end(void);
 

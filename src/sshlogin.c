@@ -733,36 +733,12 @@ sshlogin_slots(void)
 struct sshlogin *
 sshlogin_pick(const struct sshlogin *avoid, double *wake)
 {
-	struct sshlogin *best = NULL, *l;
-	double now = mono();
-	int i, free_, bestfree = 0;
-
-	*wake = 0;
-	for (i = 0; i < nhosts; i++) {
-		l = hosts[i];
-		if (l->down_until > now) {
-			if (*wake == 0 || l->down_until < *wake)
-				*wake = l->down_until;
-			continue;
-		}
-		free_ = l->slots - l->running;
-		if (free_ <= 0)
-			continue;
-		/* A job that failed on a host goes elsewhere if it can. */
-		if (l == avoid)
-			free_ = 0;
-		if (best == NULL || free_ > bestfree) {
-			best = l;
-			bestfree = free_;
-		}
-	}
-	if (best != NULL)
-		best->running++;
-	return best;
+	return sshlogin_pick_in(NULL, 0, avoid, wake);
 }
 
 struct sshlogin *
-sshlogin_pick_in(char *const *groups, int n, double *wake)
+sshlogin_pick_in(char *const *groups, int n, const struct sshlogin *avoid,
+    double *wake)
 {
 	struct sshlogin *best = NULL, *l;
 	double now = mono();
@@ -779,7 +755,12 @@ sshlogin_pick_in(char *const *groups, int n, double *wake)
 			continue;
 		}
 		free_ = l->slots - l->running;
-		if (free_ > bestfree) {
+		if (free_ <= 0)
+			continue;
+		/* A job that failed on a host goes elsewhere if it can. */
+		if (l == avoid)
+			free_ = 0;
+		if (best == NULL || free_ > bestfree) {
 			best = l;
 			bestfree = free_;
 		}

@@ -47,9 +47,10 @@ int		 sshlogin_any_remote(void);
 /* Parse one sshlogin; 0 if it cannot be parsed, 2 if it is only host
  * groups (-S @group: use only the hosts in them). */
 int		 sshlogin_parse(const char *, const char *, struct sshlogin *);
-/* --hostgroups: the host with the most free slots among those in one of
- * the n groups (any host when groups is NULL); as sshlogin_pick. */
-struct sshlogin	*sshlogin_pick_in(char *const *, int, double *);
+/* --hostgroups: as sshlogin_pick, among the hosts in one of the n groups
+ * (any host when groups is NULL). */
+struct sshlogin	*sshlogin_pick_in(char *const *, int, const struct sshlogin *,
+		    double *);
 /* Whether some host is in the group. */
 int		 sshlogin_group_known(const char *);
 /* --hostgroups: add a host named by an argument's unknown group. */

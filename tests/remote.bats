@@ -271,6 +271,16 @@ d
 e" ]]
 }
 
+@test "--hostgroups: a job run again with --retries stays in its group" {
+	# GNU parallel 20221122 does not end here: the job waits for ever.
+	fanout_only
+	rm -f "$SSHD_DIR"/host[12]/tries
+	run fanout --hostgroups -S @g1/1/fohost1,@g2/1/fohost2 --retries 3 \
+		'echo {} $PARALLEL_SSHHOST; echo x >>tries; exit 1' ::: a@g1
+	[[ $status == 1 && $output == "a fohost1" ]]
+	[[ $(wc -l <"$SSHD_DIR/host1/tries") == 3 && ! -e $SSHD_DIR/host2/tries ]]
+}
+
 @test "-S @group uses only the hosts in that group" {
 	gnu_same 'parallel -S @g1/fohost1,@g2/fohost2 -S @g2 "echo \$PARALLEL_SSHHOST" ::: 1 2 3 4 | cut -d" " -f1 | sort -u'
 	[[ $output == fohost2 ]]
