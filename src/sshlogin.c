@@ -41,6 +41,8 @@ static struct timespec *slf_mtime;	/* --slf: when each was read */
 static off_t *slf_size;
 static char **wanted;		/* -S @group: only hosts in these */
 static int nwanted;
+static struct sshlogin **dropped;	/* ... and the others */
+static int ndropped;
 static struct sbuf allgroups;	/* sshlogin_all_groups() */
 
 static double
@@ -582,6 +584,12 @@ keep_wanted(void)
 	for (i = j = 0; i < nhosts; i++)
 		if (in_groups(hosts[i], wanted, nwanted))
 			hosts[j++] = hosts[i];
+		else {
+			/* Kept, not freed: a running job may point at it. */
+			dropped = xreallocarray(dropped, (size_t)ndropped + 1,
+			    sizeof *dropped);
+			dropped[ndropped++] = hosts[i];
+		}
 	nhosts = j;
 }
 
