@@ -766,7 +766,7 @@ hg_free(struct hgjob *j)
  * parallel, when none of the value's groups is known.
  */
 static struct hgjob *
-hg_take(struct runner *s)
+hg_take(struct runner *s, int hosts)
 {
 	struct hgjob *j = xcalloc(1, sizeof *j);
 	const char *at, *p, *e;
@@ -821,6 +821,8 @@ hg_take(struct runner *s)
 	for (i = 0; i < j->nargs; i++)
 		j->args[i].s = j->buf.s + off[i];
 	free(off);
+	if (!hosts)
+		return j;	/* --dry-run: only the values */
 	for (i = 0; i < j->ngroups; i++)
 		known |= sshlogin_group_known(j->groups[i]);
 	if (j->ngroups > 0 && !known) {
@@ -896,7 +898,7 @@ hg_next(struct runner *s)
 			s->seq++;
 			continue;
 		}
-		j = hg_take(s);
+		j = hg_take(s, 1);
 		j->seq = ++s->seq;
 		j->outseq = ++s->outseq;
 		if ((h = sshlogin_pick_in(j->groups, j->ngroups, NULL,
@@ -2085,6 +2087,12 @@ dry_run(struct runner *s)
 		if (!s->piped) {
 			if (!next_args(s))
 				break;
+			if (s->o->hostgroups) {
+				/* The values without their @groups. */
+				hg_free(s->hgcur);
+				s->hgcur = hg_take(s, 0);
+				s->args = s->hgcur->args;
+			}
 			jv.args = s->args;
 			jv.nargs = s->width;
 			jv.noarg = s->noarg;

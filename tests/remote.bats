@@ -281,6 +281,11 @@ e" ]]
 	[[ $(wc -l <"$SSHD_DIR/host1/tries") == 3 && ! -e $SSHD_DIR/host2/tries ]]
 }
 
+@test "--hostgroups --dry-run shows the values without their groups" {
+	gnu_same 'parallel --hostgroups -S @g1/: --dry-run echo ::: a@g1 b@g1+g2 c ::: "x y@g2"'
+	[[ ${lines[0]} == "echo a 'x y'" ]]
+}
+
 @test "-S @group uses only the hosts in that group" {
 	gnu_same 'parallel -S @g1/fohost1,@g2/fohost2 -S @g2 "echo \$PARALLEL_SSHHOST" ::: 1 2 3 4 | cut -d" " -f1 | sort -u'
 	[[ $output == fohost2 ]]
