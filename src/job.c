@@ -205,7 +205,7 @@ jobs_value(const char *s)
 {
 	char *end;
 	double v;
-	int cpus = cpu_threads();
+	int cpus = cpu_count();
 	size_t len = strlen(s);
 
 	/* A file's content may end in one newline, as Perl's $ allows. */
@@ -291,7 +291,7 @@ initial_slots(struct runner *s)
 	double v;
 
 	if (o->jobs == NULL)
-		return jobs_slots(o, o->tee ? (double)INT_MAX : cpu_threads());
+		return jobs_slots(o, o->tee ? (double)INT_MAX : cpu_count());
 	if ((v = jobs_value(o->jobs)) >= 0)
 		return jobs_slots(o, v);
 	s->jobsfile = o->jobs;

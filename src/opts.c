@@ -51,7 +51,8 @@ enum optid {
 	O_SLOTREPLACE, O_REPLACE_I, O_REPLACE_I_UPPER,
 	O_SSHLOGIN, O_SLF, O_SSH, O_SSH_DELAY, O_CONTROLMASTER, O_TF, O_RETURN,
 	O_TRC, O_TRANSFER, O_CLEANUP, O_BASEFILE, O_WORKDIR, O_ONALL, O_NONALL,
-	O_FILTER_HOSTS, O_RSYNC_OPTS, O_HOSTGROUPS
+	O_FILTER_HOSTS, O_RSYNC_OPTS, O_HOSTGROUPS, O_NUM_SOCKETS, O_NUM_CORES,
+	O_NUM_THREADS, O_USE_CORES, O_USE_SOCKETS, O_USE_CPUS, O_MINVERSION
 };
 
 struct option_def {
@@ -127,13 +128,13 @@ static const struct option_def options[] = {
 	{ "load", ARG_REQ, O_LOAD },
 	{ "noswap", ARG_NONE, O_NOSWAP },
 	{ "max-line-length-allowed|maxlinelengthallowed", ARG_NONE, O_MAX_LINE_LENGTH },
-	{ "number-of-cpus|numberofcpus", ARG_NONE, O_UNSUPPORTED },
-	{ "number-of-sockets|numberofsockets", ARG_NONE, O_UNSUPPORTED },
-	{ "number-of-cores|numberofcores", ARG_NONE, O_UNSUPPORTED },
-	{ "number-of-threads|numberofthreads", ARG_NONE, O_UNSUPPORTED },
-	{ "use-sockets-instead-of-threads|usesocketsinsteadofthreads", ARG_NONE, O_UNSUPPORTED },
-	{ "use-cores-instead-of-threads|usecoresinsteadofthreads", ARG_NONE, O_UNSUPPORTED },
-	{ "use-cpus-instead-of-cores|usecpusinsteadofcores", ARG_NONE, O_UNSUPPORTED },
+	{ "number-of-cpus|numberofcpus", ARG_NONE, O_NUM_CORES },
+	{ "number-of-sockets|numberofsockets", ARG_NONE, O_NUM_SOCKETS },
+	{ "number-of-cores|numberofcores", ARG_NONE, O_NUM_CORES },
+	{ "number-of-threads|numberofthreads", ARG_NONE, O_NUM_THREADS },
+	{ "use-sockets-instead-of-threads|usesocketsinsteadofthreads", ARG_NONE, O_USE_SOCKETS },
+	{ "use-cores-instead-of-threads|usecoresinsteadofthreads", ARG_NONE, O_USE_CORES },
+	{ "use-cpus-instead-of-cores|usecpusinsteadofcores", ARG_NONE, O_USE_CPUS },
 	{ "shell-quote|shellquote|shell_quote", ARG_NONE, O_SHELL_QUOTE },
 	{ "tag-string|tagstring", ARG_REQ, O_TAGSTRING },
 	{ "ctag", ARG_NONE, O_CTAG },
@@ -200,7 +201,7 @@ static const struct option_def options[] = {
 	{ "L", ARG_REQ, O_L },
 	{ "max-lines|maxlines|l", ARG_OPTNUM, O_MAX_LINES },
 	{ "interactive|p", ARG_NONE, O_UNSUPPORTED },
-	{ "min-version|minversion", ARG_REQ, O_UNSUPPORTED },
+	{ "min-version|minversion", ARG_REQ, O_MINVERSION },
 	{ "show-limits|showlimits", ARG_NONE, O_SHOW_LIMITS },
 	{ "exit|x", ARG_NONE, O_EXIT },
 	{ "semaphore", ARG_NONE, O_SEMAPHORE },
@@ -310,6 +311,10 @@ static const char usage_text[] =
 "  -j, --jobs, -P, --max-procs N\n"
 "                           job slots: N, +N, -N, N% of CPU threads, 0 = as\n"
 "                           many as possible, or a file holding the number\n"
+"      --use-cores-instead-of-threads, --use-sockets-instead-of-threads\n"
+"                           -j counts physical cores or sockets instead\n"
+"      --use-cpus-instead-of-cores\n"
+"                           accepted; changes nothing on this machine\n"
 "      --dry-run            print each command instead of running it\n"
 "  -v                       print each command on stdout before its output\n"
 "  -t, --verbose            print each command on stderr as it starts\n"
@@ -439,6 +444,10 @@ static const char usage_text[] =
 "Other:\n"
 "  -h, --help               print this help and exit\n"
 "  -V, --version            print the version and exit\n"
+"      --minversion V       print 20221122, the GNU parallel version followed;\n"
+"                           exit 255 if that is older than V\n"
+"      --number-of-threads, --number-of-cores, --number-of-sockets,\n"
+"      --number-of-cpus     print that count for this machine and exit\n"
 "      --will-cite, --no-notice\n"
 "                           accepted for compatibility; fanout prints no notice\n"
 "      --citation, --bibtex print how to cite fanout and exit\n"
@@ -1224,6 +1233,35 @@ apply(struct opts *o, const struct option_def *def, const char *shown,
 	case O_HOSTGROUPS:
 		o->hostgroups = 1;
 		break;
+	case O_NUM_SOCKETS:
+		o->print_cpus |= 1 << CPU_SOCKETS;
+		break;
+	case O_NUM_CORES:
+		o->print_cpus |= 1 << CPU_CORES;
+		break;
+	case O_NUM_THREADS:
+		o->print_cpus |= 1 << CPU_THREADS;
+		break;
+	case O_USE_CORES:
+		o->use_cores = 1;
+		break;
+	case O_USE_SOCKETS:
+		o->use_sockets = 1;
+		break;
+	case O_USE_CPUS:
+		/* Counts sockets on remote hosts only: CPU threads here. */
+		break;
+	case O_MINVERSION: {
+		char *e;
+
+		errno = 0;
+		o->minversion = strtod(val, &e);
+		if (errno != 0 || e == val || *e != '\0')
+			fatal("option %s: '%s' is not a version (a number such "
+			    "as 20221122)", shown, val);
+		o->has_minversion = 1;
+		break;
+	}
 	case O_FILTER_HOSTS:
 		o->filter_hosts = 1;
 		break;
@@ -1602,6 +1640,36 @@ parse_front(struct opts *o, int argc, char **argv, int first)
 	return i;
 }
 
+/*
+ * --number-of-sockets, -cores, -threads and --minversion print and exit
+ * once every option has been read, as GNU parallel does.  The version
+ * compared with is GNU parallel's that fanout follows.
+ */
+static void
+print_cpus(const struct opts *o)
+{
+	int n[3];
+
+	if (o->use_sockets)
+		cpu_unit(CPU_SOCKETS);
+	else if (o->use_cores)
+		cpu_unit(CPU_CORES);
+	if (o->print_cpus) {
+		cpu_topology(&n[CPU_SOCKETS], &n[CPU_CORES], &n[CPU_THREADS]);
+		if (o->print_cpus & (1 << CPU_SOCKETS))
+			printf("%d\n", n[CPU_SOCKETS]);
+		else if (o->print_cpus & (1 << CPU_CORES))
+			printf("%d\n", n[CPU_CORES]);
+		else
+			printf("%d\n", n[CPU_THREADS]);
+		exit(0);
+	}
+	if (o->has_minversion) {
+		printf("%d\n", GNU_VERSION);
+		exit(GNU_VERSION < o->minversion ? 255 : 0);
+	}
+}
+
 void
 opts_parse(struct opts *o, int argc, char **argv)
 {
@@ -1670,6 +1738,7 @@ opts_parse(struct opts *o, int argc, char **argv)
 				add_source(o, SRC_FILE, argv[i++], linked);
 		}
 	}
+	print_cpus(o);
 	/* -d wins over -0, whatever their order. */
 	if (o->delim == NULL) {
 		o->delim = xmemdup(o->null ? "\0" : "\n", 2);

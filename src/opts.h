@@ -13,6 +13,9 @@ enum srckind {
 	SRC_FILE	/* :::: or -a: a file (or - for stdin) */
 };
 
+/* The GNU parallel release whose behaviour fanout follows. */
+#define GNU_VERSION	20221122
+
 struct srcspec {
 	enum srckind	  kind;
 	char		**args;		/* SRC_ARGS: the values */
@@ -165,6 +168,11 @@ struct opts {
 	int		  nonall;	/* --nonall */
 	int		  filter_hosts;	/* --filter-hosts */
 	int		  hostgroups;	/* --hostgroups */
+	int		  print_cpus;	/* --number-of-*: 1 << CPU_... */
+	int		  use_cores;	/* --use-cores-instead-of-threads */
+	int		  use_sockets;	/* --use-sockets-instead-of-threads */
+	double		  minversion;	/* --minversion */
+	int		  has_minversion;
 	const char	 *rsync_opts;	/* --rsync-opts */
 
 	char		**cmd;		/* the command words */

@@ -52,7 +52,7 @@ progress_start(const struct opts *opts, int slots)
 		snprintf(head, sizeof head, "\nComputers / CPU cores / Max jobs "
 		    "to run\n1:local / %d / %d\n\nComputer:jobs running/jobs "
 		    "completed/%%of started jobs/Average seconds to complete\n",
-		    cpu_threads(), slots);
+		    cpu_count(), slots);
 		write_all(STDERR_FILENO, head, strlen(head));
 	}
 }

@@ -427,7 +427,7 @@ detect_cpus(void)
 		if (hosts[i]->ncpus > 0 || hosts[i]->slots >= 0)
 			continue;
 		if (hosts[i]->local) {
-			hosts[i]->ncpus = cpu_threads();
+			hosts[i]->ncpus = cpu_count();
 			continue;
 		}
 		sbuf_reset(&line);

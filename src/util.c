@@ -145,6 +145,88 @@ cpu_threads(void)
 	return n > 0 ? (int)n : 1;
 }
 
+/* The first line of a small file, without its newline; 0 if unreadable. */
+static int
+read_line(const char *path, char *buf, size_t size)
+{
+	FILE *f = fopen(path, "re");
+	int ok;
+
+	if (f == NULL)
+		return 0;
+	ok = fgets(buf, (int)size, f) != NULL;
+	fclose(f);
+	if (ok)
+		buf[strcspn(buf, "\n")] = '\0';
+	return ok;
+}
+
+/* Whether s is among the n strings of v; if not, add it (up to max). */
+static int
+count_new(char v[][80], int *n, int max, const char *s)
+{
+	int i;
+
+	for (i = 0; i < *n; i++)
+		if (strcmp(v[i], s) == 0)
+			return 0;
+	if (*n < max)
+		snprintf(v[(*n)++], 80, "%s", s);
+	return 1;
+}
+
+static int	cpu_unit_;
+
+void
+cpu_topology(int *sockets, int *cores, int *threads)
+{
+	static char pkgs[256][80], sibs[1024][80];
+	char path[128], buf[80];
+	int npkg = 0, nsib = 0, n, active = cpu_threads();
+
+	/* Sockets: package ids; cores: sets of sibling threads; threads:
+	 * the CPUs, each counted as the kernel lists its topology. */
+	for (n = 0;; n++) {
+		snprintf(path, sizeof path,
+		    "/sys/devices/system/cpu/cpu%d/topology/physical_package_id",
+		    n);
+		if (!read_line(path, buf, sizeof buf))
+			break;
+		count_new(pkgs, &npkg, 256, buf);
+		snprintf(path, sizeof path,
+		    "/sys/devices/system/cpu/cpu%d/topology/thread_siblings", n);
+		if (read_line(path, buf, sizeof buf))
+			count_new(sibs, &nsib, 1024, buf);
+	}
+	*threads = n > 0 ? n : active;
+	*cores = nsib > 0 ? nsib : *threads;
+	*sockets = npkg > 0 ? npkg : 1;
+	/* No more than this process may run on (taskset). */
+	if (*threads > active)
+		*threads = active;
+	if (*cores > active)
+		*cores = active;
+	if (*sockets > active)
+		*sockets = active;
+}
+
+void
+cpu_unit(int unit)
+{
+	cpu_unit_ = unit;
+}
+
+int
+cpu_count(void)
+{
+	int sockets, cores, threads;
+
+	if (cpu_unit_ == CPU_THREADS)
+		return cpu_threads();
+	cpu_topology(&sockets, &cores, &threads);
+	return cpu_unit_ == CPU_CORES ? cores : sockets;
+}
+
 int
 parse_size(const char *s, long long *out)
 {

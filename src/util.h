@@ -40,5 +40,13 @@ long long	ceil_ll(double);
 int	signal_number(const char *);
 /* Number of CPU threads this process may run on. */
 int	cpu_threads(void);
+/* Sockets, physical cores and threads, as far as this process may use
+ * them (--number-of-sockets, -cores, -threads). */
+void	cpu_topology(int *, int *, int *);
+/* What a CPU is when -j counts them: CPU_THREADS (the default),
+ * CPU_CORES or CPU_SOCKETS (--use-cores/sockets-instead-of-threads). */
+enum { CPU_THREADS, CPU_CORES, CPU_SOCKETS };
+void	cpu_unit(int);
+int	cpu_count(void);
 
 #endif

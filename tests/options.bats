@@ -243,3 +243,41 @@ load helpers
 	parallel touch ran :::: /nonexistent >/dev/null 2>&1; echo "::::: $?"
 	ls'
 }
+
+@test "--number-of-cores, -threads, -sockets and -cpus print what GNU parallel prints" {
+	gnu_same 'for o in cores threads sockets cpus; do parallel --number-of-$o; echo "rc=$?"; done'
+	[[ ${lines[1]} == rc=0 && ${lines[0]} =~ ^[0-9]+$ ]]
+}
+
+@test "--number-of-threads counts only the CPUs the process may run on" {
+	need_cmd taskset
+	gnu_same 'taskset -c 0 parallel --number-of-threads; taskset -c 0 parallel --number-of-cores'
+	[[ $output == "1
+1" ]]
+}
+
+@test "--number-of-cores still reads every option first" {
+	gnu_same 'parallel --number-of-cores --no-such-option >/dev/null 2>&1; echo "rc=$?"'
+	[[ $output == rc=255 ]]
+}
+
+@test "--minversion prints the version followed and fails when it is older" {
+	gnu_same 'parallel --minversion 20130722; echo "rc=$?"; parallel --minversion 20300101; echo "rc=$?"; parallel --min-version 20221122; echo "rc=$?"'
+	[[ ${lines[0]} == 20221122 && ${lines[1]} == rc=0 && ${lines[3]} == rc=255 ]]
+}
+
+@test "--minversion with something that is not a number is an error" {
+	fanout_only
+	run --separate-stderr fanout --minversion abc
+	[[ $status == 255 && -z $output ]]
+	[[ $stderr == *"--minversion"*"'abc'"* ]]
+}
+
+@test "--use-sockets- and --use-cores-instead-of-threads count job slots in those" {
+	gnu_same 'for o in sockets cores; do
+		n=$(parallel --number-of-$o)
+		parallel --use-$o-instead-of-threads "sleep 0.3; echo \$PARALLEL_JOBSLOT" ::: $(seq $((2 * n))) | sort -u | wc -l | grep -x "$n"
+		parallel --use-$o-instead-of-threads -j+1 "sleep 0.3; echo \$PARALLEL_JOBSLOT" ::: $(seq $((2 * n + 2))) | sort -u | wc -l | grep -x "$((n + 1))"
+	done; echo ok'
+	[[ ${lines[-1]} == ok ]]
+}
