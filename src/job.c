@@ -1761,7 +1761,7 @@ reap(struct runner *s, int report)
 static int
 group_alive(pid_t pgid)
 {
-	return kill(-pgid, 0) == 0 || errno == EPERM;
+	return launch_kill(pgid, 0) == 0 || errno == EPERM;
 }
 
 /* Kill every running job's process group with --term-seq (by default
@@ -1780,7 +1780,7 @@ kill_all(struct runner *s)
 			pgids[npg++] = s->slots[i].pid;
 	for (k = 0; k < o->ntermseq && npg > 0; k++) {
 		for (i = 0; i < npg; i++)
-			kill(-pgids[i], o->termseq[k].sig);
+			launch_kill(pgids[i], o->termseq[k].sig);
 		for (waited = 0; waited < o->termseq[k].ms; waited++) {
 			reap(s, 0);
 			for (i = 0, alive = 0; i < npg; i++)
@@ -1842,7 +1842,7 @@ memory_watch(struct runner *s)
 	if (pick == NULL)
 		return;
 	pick->stopped = !pick->stopped;
-	kill(-pick->pid, pick->stopped ? SIGSTOP : SIGCONT);
+	launch_kill(pick->pid, pick->stopped ? SIGSTOP : SIGCONT);
 }
 
 /* --compress: the programs given, or the first of GNU parallel's list
@@ -1944,7 +1944,7 @@ run_timers(struct runner *s)
 		if (sl->killstep >= 0 && sl->killstep < o->ntermseq) {
 			if (now >= sl->killat) {
 				if (group_alive(sl->pid))
-					kill(-sl->pid,
+					launch_kill(sl->pid,
 					    o->termseq[sl->killstep].sig);
 				sl->killat = now +
 				    o->termseq[sl->killstep].ms / 1000.0;
@@ -2015,7 +2015,7 @@ job_pipe_closed(void)
 		return;
 	for (i = 0; i < current->capslots; i++)
 		if (current->slots[i].state == SLOT_RUNNING)
-			kill(-current->slots[i].pid, SIGPIPE);
+			launch_kill(current->slots[i].pid, SIGPIPE);
 }
 
 /* GNU parallel's halt(): the exit status once every job is done. */
@@ -2193,7 +2193,14 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 		if (s.direct == NULL)
 			launch_shell();
 		launch_env_init(o->tmpdir, o->slotvar);
-		s.devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		/* -o, --tty: the jobs' input is the terminal, when there is
+		 * one, and they stay in fanout's process group, the one the
+		 * terminal lets read. */
+		if (o->open_tty && !s.piped && !o->semaphore &&
+		    (s.devnull = open("/dev/tty", O_RDONLY | O_CLOEXEC)) != -1)
+			launch_own_group(0);
+		else
+			s.devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
 		if (s.devnull == -1)
 			fatal("cannot open /dev/null: %s", strerror(errno));
 	}

@@ -9,7 +9,8 @@
  *
  * Jobs are started with posix_spawn (vfork semantics), each in a process
  * group of its own so it can be killed whole, with an empty signal mask and
- * default signal actions.
+ * default signal actions.  Jobs that read the terminal (-o, --tty) stay
+ * in fanout's group instead, as only the foreground group may read it.
  */
 #include "config.h"
 
@@ -388,6 +389,20 @@ launch_tmpname(void)
 	return envbuf[ENV_TMP] + strlen("PARALLEL_TMP=");
 }
 
+static int own_group = 1;
+
+void
+launch_own_group(int on)
+{
+	own_group = on;
+}
+
+int
+launch_kill(pid_t pid, int sig)
+{
+	return kill(own_group ? -pid : pid, sig);
+}
+
 pid_t
 launch_run(const char *path, char *const *argv, char *const *envp, int in,
     int out, int err)
@@ -420,7 +435,7 @@ launch_run(const char *path, char *const *argv, char *const *envp, int in,
 	posix_spawnattr_setsigdefault(&attr, &dfl);
 	posix_spawnattr_setpgroup(&attr, 0);
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK |
-	    POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
+	    POSIX_SPAWN_SETSIGDEF | (own_group ? POSIX_SPAWN_SETPGROUP : 0));
 
 	rc = posix_spawn(&pid, path, &fa, &attr, argv, envp);
 	posix_spawn_file_actions_destroy(&fa);

@@ -33,6 +33,10 @@ const char	*launch_tmpname(void);
 
 /* Start path with argv and envp, stdin/stdout/stderr from the given descriptors, in
  * its own process group.  Returns the pid, or -1 with errno set. */
+/* Whether jobs get a process group of their own (the default). */
+void		 launch_own_group(int);
+/* Send a job a signal: to its process group when it has its own. */
+int		 launch_kill(pid_t, int);
 pid_t		 launch_run(const char *, char *const *, char *const *, int, int,
 		    int);
 

@@ -52,7 +52,8 @@ enum optid {
 	O_SSHLOGIN, O_SLF, O_SSH, O_SSH_DELAY, O_CONTROLMASTER, O_TF, O_RETURN,
 	O_TRC, O_TRANSFER, O_CLEANUP, O_BASEFILE, O_WORKDIR, O_ONALL, O_NONALL,
 	O_FILTER_HOSTS, O_RSYNC_OPTS, O_HOSTGROUPS, O_NUM_SOCKETS, O_NUM_CORES,
-	O_NUM_THREADS, O_USE_CORES, O_USE_SOCKETS, O_USE_CPUS, O_MINVERSION
+	O_NUM_THREADS, O_USE_CORES, O_USE_SOCKETS, O_USE_CPUS, O_MINVERSION,
+	O_OPEN_TTY, O_TTY
 };
 
 struct option_def {
@@ -164,8 +165,8 @@ static const struct option_def options[] = {
 	{ "use-compress-program|compress-program|usecompressprogram|compressprogram", ARG_REQ, O_COMPRESS_PROGRAM },
 	{ "use-decompress-program|decompress-program|usedecompressprogram|decompressprogram", ARG_REQ, O_DECOMPRESS_PROGRAM },
 	{ "compress", ARG_NONE, O_COMPRESS },
-	{ "open-tty|o", ARG_NONE, O_UNSUPPORTED },
-	{ "tty", ARG_NONE, O_UNSUPPORTED },
+	{ "open-tty|o", ARG_NONE, O_OPEN_TTY },
+	{ "tty", ARG_NONE, O_TTY },
 	{ "T", ARG_NONE, O_UNSUPPORTED },
 	{ "H", ARG_REQ, O_UNSUPPORTED },
 	{ "progress", ARG_NONE, O_PROGRESS },
@@ -424,6 +425,8 @@ static const char usage_text[] =
 "Output:\n"
 "      --group              print each job's output whole when it ends (default)\n"
 "  -u, --ungroup            let jobs write straight to fanout's output\n"
+"  -o, --open-tty           jobs read the terminal instead of /dev/null\n"
+"      --tty                -o, one job at a time (-j1), ungrouped (-u)\n"
 "  -k, --keep-order         print output in input order\n"
 "      --no-keep-order      cancel -k\n"
 "      --tag                prefix each output line with the arguments\n"
@@ -843,6 +846,7 @@ apply(struct opts *o, const struct option_def *def, const char *shown,
 		break;
 	case O_GROUP:
 		o->ungroup = 0;
+		o->group_given = 1;
 		break;
 	case O_KEEP_ORDER:
 		o->keep_order = 1;
@@ -1232,6 +1236,12 @@ apply(struct opts *o, const struct option_def *def, const char *shown,
 		break;
 	case O_HOSTGROUPS:
 		o->hostgroups = 1;
+		break;
+	case O_OPEN_TTY:
+		o->open_tty = 1;
+		break;
+	case O_TTY:
+		o->open_tty = o->tty = 1;
 		break;
 	case O_NUM_SOCKETS:
 		o->print_cpus |= 1 << CPU_SOCKETS;
@@ -1739,6 +1749,14 @@ opts_parse(struct opts *o, int argc, char **argv)
 		}
 	}
 	print_cpus(o);
+	if (o->tty) {
+		/* --tty: one job at a time, talking to the terminal, unless
+		 * -j or --group say otherwise. */
+		if (o->jobs == NULL)
+			o->jobs = "1";
+		if (!o->group_given)
+			o->ungroup = 1;
+	}
 	/* -d wins over -0, whatever their order. */
 	if (o->delim == NULL) {
 		o->delim = xmemdup(o->null ? "\0" : "\n", 2);

@@ -168,6 +168,9 @@ struct opts {
 	int		  nonall;	/* --nonall */
 	int		  filter_hosts;	/* --filter-hosts */
 	int		  hostgroups;	/* --hostgroups */
+	int		  open_tty;	/* -o, --tty: jobs read the terminal */
+	int		  tty;		/* --tty */
+	int		  group_given;	/* --group */
 	int		  print_cpus;	/* --number-of-*: 1 << CPU_... */
 	int		  use_cores;	/* --use-cores-instead-of-threads */
 	int		  use_sockets;	/* --use-sockets-instead-of-threads */

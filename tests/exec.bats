@@ -149,3 +149,38 @@ fi" ::: a b'
 	[[ $stderr == *no-such-command-xyz* ]]
 	[[ $stderr == *"not found"* ]]
 }
+
+# --- the terminal: -o, --tty ---
+
+@test "-o gives the jobs the terminal as their input" {
+	need_cmd script
+	gnu_same 'script -qec "parallel -o \"test -t 0 && echo in-tty; test -t 1 && echo out-tty; echo done\" ::: a" /dev/null </dev/null | tr -d "\r"'
+	[[ $output == "in-tty
+done a" ]]
+}
+
+@test "--tty runs one job at a time, ungrouped, on the terminal" {
+	need_cmd script
+	gnu_same 'script -qec "parallel --tty \"test -t 0 && echo in-tty; test -t 1 && echo out-tty; echo \\\$PARALLEL_JOBSLOT\" ::: a b" /dev/null </dev/null | tr -d "\r"'
+	[[ $output == "in-tty
+out-tty
+1 a
+in-tty
+out-tty
+1 b" ]]
+}
+
+@test "--tty with -j and --group keeps those" {
+	need_cmd script
+	gnu_same 'script -qec "parallel --tty -j2 --group -k \"test -t 0 && echo in-tty; test -t 1 || echo grouped\" ::: a b" /dev/null </dev/null | tr -d "\r"'
+	[[ $output == "in-tty
+grouped a
+in-tty
+grouped b" ]]
+}
+
+@test "-o without a terminal gives the jobs /dev/null, as before" {
+	gnu_same 'parallel -o "test -t 0 || cat; echo {}" ::: a; echo "rc=$?"'
+	[[ $output == "a
+rc=0" ]]
+}
