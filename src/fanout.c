@@ -76,6 +76,8 @@ main(int argc, char **argv)
 		progname = slash != NULL ? slash + 1 : argv[0];
 	}
 
+	opts_shebang(argc, argv);
+
 	/* A closed stdout is reported by write(), not by a signal. */
 	signal(SIGPIPE, SIG_IGN);
 

@@ -375,6 +375,13 @@ input_open(const struct opts *o)
 	in->streamed = in->groups[0].n == 1;
 	in->tuple = xcalloc((size_t)in->nsrcs, sizeof *in->tuple);
 	in->cols = columns_new(o);
+	if (o->skip_first_line && !o->pipe && !o->pipepart) {
+		/* --shebang: the #! line of the script, the first source. */
+		struct sbuf rec = SBUF_INIT;
+
+		raw_record(in, &in->srcs[0], &rec);
+		sbuf_free(&rec);
+	}
 	if (o->header != NULL && !o->pipe && !o->pipepart)
 		read_header(in);
 	return in;

@@ -53,7 +53,7 @@ enum optid {
 	O_TRC, O_TRANSFER, O_CLEANUP, O_BASEFILE, O_WORKDIR, O_ONALL, O_NONALL,
 	O_FILTER_HOSTS, O_RSYNC_OPTS, O_HOSTGROUPS, O_NUM_SOCKETS, O_NUM_CORES,
 	O_NUM_THREADS, O_USE_CORES, O_USE_SOCKETS, O_USE_CPUS, O_MINVERSION,
-	O_OPEN_TTY, O_TTY
+	O_OPEN_TTY, O_TTY, O_SHEBANG, O_PIPE_ARGFILES, O_SKIP_FIRST_LINE
 };
 
 struct option_def {
@@ -211,9 +211,9 @@ static const struct option_def options[] = {
 	{ "fg", ARG_NONE, O_FG },
 	{ "bg", ARG_NONE, O_BG },
 	{ "wait", ARG_NONE, O_WAIT },
-	{ "shebang|hashbang", ARG_NONE, O_UNSUPPORTED },
-	{ "_pipe-means-argfiles", ARG_NONE, O_UNSUPPORTED },
-	{ "skip-first-line|skipfirstline", ARG_NONE, O_UNSUPPORTED },
+	{ "shebang|hashbang", ARG_NONE, O_SHEBANG },
+	{ "_pipe-means-argfiles", ARG_NONE, O_PIPE_ARGFILES },
+	{ "skip-first-line|skipfirstline", ARG_NONE, O_SKIP_FIRST_LINE },
 	{ "bug", ARG_NONE, O_UNSUPPORTED },
 	{ "pipe|spreadstdin", ARG_NONE, O_PIPE },
 	{ "round-robin|roundrobin|round", ARG_NONE, O_ROUND_ROBIN },
@@ -258,6 +258,10 @@ static const char usage_text[] =
 "  -r, --no-run-if-empty    skip values that are empty or only white space\n"
 "      --arg-sep SEP        use SEP instead of :::\n"
 "      --arg-file-sep SEP   use SEP instead of ::::\n"
+"      --skip-first-line    drop the first value of the first source\n"
+"      --shebang, --shebang-wrap\n"
+"                           as the first option on a #! line: run the\n"
+"                           script's lines, or wrap its interpreter\n"
 "\n"
 "Command:\n"
 "  {} {.} {/} {//} {/.}     the value; without extension; basename; dirname;\n"
@@ -1240,6 +1244,15 @@ apply(struct opts *o, const struct option_def *def, const char *shown,
 	case O_OPEN_TTY:
 		o->open_tty = 1;
 		break;
+	case O_SHEBANG:
+		/* Only means something as the first word; see opts_shebang. */
+		break;
+	case O_PIPE_ARGFILES:
+		o->pipe_argfiles = 1;
+		break;
+	case O_SKIP_FIRST_LINE:
+		o->skip_first_line = 1;
+		break;
 	case O_TTY:
 		o->open_tty = o->tty = 1;
 		break;
@@ -1651,6 +1664,81 @@ parse_front(struct opts *o, int argc, char **argv, int first)
 }
 
 /*
+ * A script whose #! line is "fanout --shebang OPTIONS" or "fanout
+ * --shebang-wrap OPTIONS PROGRAM": the kernel passes OPTIONS as one word,
+ * so fanout runs itself again through sh, which splits them, as GNU
+ * parallel does.  --shebang reads the script, less its #! line, as the
+ * input; --shebang-wrap runs PROGRAM SCRIPT once for each argument the
+ * script was given.
+ */
+/* s in single quotes for sh. */
+static void
+sq(struct sbuf *b, const char *s)
+{
+	sbuf_addc(b, '\'');
+	for (; *s != '\0'; s++)
+		if (*s == '\'')
+			sbuf_adds(b, "'\\''");
+		else
+			sbuf_addc(b, *s);
+	sbuf_addc(b, '\'');
+}
+
+void
+opts_shebang(int argc, char **argv)
+{
+	struct sbuf cmd = SBUF_INIT;
+	const char *a, *rest;
+	size_t n;
+	int wrap, i;
+
+	if (argc < 2)
+		return;
+	a = argv[1];
+	if (strncmp(a, "--shebang-wrap", n = 14) == 0 ||
+	    strncmp(a, "--shebangwrap", n = 13) == 0)
+		wrap = 1;
+	else if (strncmp(a, "--shebang", n = 9) == 0 ||
+	    strncmp(a, "--hashbang", n = 10) == 0)
+		wrap = 0;
+	else {
+		if (strstr(a, " --shebang") != NULL)
+			warning("--shebang and --shebang-wrap must be the first "
+			    "argument");
+		return;
+	}
+	for (rest = a + n; *rest == ' '; rest++)
+		;
+	if (argc < 3)
+		fatal("%.*s: give the script's path (use it on a #! line)",
+		    (int)n, a);
+	sq(&cmd, argv[0]);
+	if (!wrap) {
+		/* The last word is the script. */
+		sbuf_adds(&cmd, " --skip-first-line -a ");
+		sq(&cmd, argv[argc - 1]);
+		sbuf_addc(&cmd, ' ');
+		sbuf_adds(&cmd, rest);
+		for (i = 2; i < argc - 1; i++) {
+			sbuf_addc(&cmd, ' ');
+			sq(&cmd, argv[i]);
+		}
+	} else {
+		sbuf_adds(&cmd, " --_pipe-means-argfiles ");
+		sbuf_adds(&cmd, rest);
+		sbuf_addc(&cmd, ' ');
+		sq(&cmd, argv[2]);
+		sbuf_adds(&cmd, " :::");
+		for (i = 3; i < argc; i++) {
+			sbuf_addc(&cmd, ' ');
+			sq(&cmd, argv[i]);
+		}
+	}
+	execl("/bin/sh", "sh", "-c", cmd.s, (char *)NULL);
+	fatal("cannot run /bin/sh: %s", strerror(errno));
+}
+
+/*
  * --number-of-sockets, -cores, -threads and --minversion print and exit
  * once every option has been read, as GNU parallel does.  The version
  * compared with is GNU parallel's that fanout follows.
@@ -1735,7 +1823,7 @@ opts_parse(struct opts *o, int argc, char **argv)
 	while (i < argc) {
 		sep = separator(o, argv[i], &linked);
 		i++;
-		if (sep == SRC_ARGS + 1) {
+		if (sep == SRC_ARGS + 1 && !(o->pipe_argfiles && o->pipe)) {
 			add_source(o, SRC_ARGS, NULL, linked);
 			s = &o->srcs[o->nsrcs - 1];
 			s->args = argv + i;

@@ -169,6 +169,8 @@ struct opts {
 	int		  filter_hosts;	/* --filter-hosts */
 	int		  hostgroups;	/* --hostgroups */
 	int		  open_tty;	/* -o, --tty: jobs read the terminal */
+	int		  pipe_argfiles; /* --_pipe-means-argfiles */
+	int		  skip_first_line; /* --skip-first-line */
 	int		  tty;		/* --tty */
 	int		  group_given;	/* --group */
 	int		  print_cpus;	/* --number-of-*: 1 << CPU_... */
@@ -186,5 +188,8 @@ struct opts {
 
 /* Parse argv into o; on bad input print one line and exit 255. */
 void	opts_parse(struct opts *, int, char **);
+/* Called as a #! interpreter with --shebang or --shebang-wrap first: run
+ * again with the options split; returns only when that is not so. */
+void	opts_shebang(int, char **);
 
 #endif

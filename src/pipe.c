@@ -309,7 +309,8 @@ find_header(int fd, struct sbuf *buf)
 	if (o->header == NULL)
 		return;
 	re = header_re();
-	while (read_some(fd, buf, (size_t)blocksize) > 0) {
+	/* What --skip-first-line read may hold the header already. */
+	while (buf->len > 0 || read_some(fd, buf, (size_t)blocksize) > 0) {
 		if ((end = re_end(re, buf->s, buf->len, 1)) >= 0) {
 			sbuf_add(&header, buf->s, (size_t)end);
 			memmove(buf->s, buf->s + end, buf->len - (size_t)end);
@@ -317,6 +318,8 @@ find_header(int fd, struct sbuf *buf)
 			buf->s[buf->len] = '\0';
 			break;
 		}
+		if (read_some(fd, buf, (size_t)blocksize) <= 0)
+			break;
 	}
 	pcre2_code_free(re);
 }
@@ -327,6 +330,24 @@ shorten(struct sbuf *buf, size_t n)
 	memmove(buf->s, buf->s + n, buf->len - n);
 	buf->len -= n;
 	buf->s[buf->len] = '\0';
+}
+
+/* --skip-first-line: drop the input's first line (the #! line of a
+ * --shebang script); returns its length. */
+static size_t
+skip_first_line(int fd, struct sbuf *buf)
+{
+	const char *nl;
+	size_t n;
+
+	if (!o->skip_first_line)
+		return 0;
+	while ((nl = memchr(buf->s, '\n', buf->len)) == NULL)
+		if (read_some(fd, buf, 65536) <= 0)
+			break;
+	n = nl != NULL ? (size_t)(nl + 1 - buf->s) : buf->len;
+	shorten(buf, n);
+	return n;
 }
 
 /* --rrs: take the record separators out of a chunk, as GNU does. */
@@ -1063,6 +1084,7 @@ reader(void *unused)
 		(void)fcntl(STDIN_FILENO, F_SETPIPE_SZ, 1024 * 1024);
 #endif
 	sbuf_grow(&buf, (size_t)blocksize);
+	skip_first_line(STDIN_FILENO, &buf);
 	if (o->group_by == NULL)
 		find_header(STDIN_FILENO, &buf);
 	for (;;) {
@@ -1286,12 +1308,13 @@ split_file(const char *path)
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		fatal("cannot open input file '%s': %s", path, strerror(errno));
 	size = file_size(path, fd);
+	skip = (off_t)skip_first_line(fd, &buf);
 	if (o->header != NULL) {
 		find_header(fd, &buf);
 		sbuf_add(&hdr, header.s, header.len);
 		sbuf_reset(&header);
 	}
-	skip = (off_t)hdr.len;
+	skip += (off_t)hdr.len;
 
 #define ADDPOS(p) do {							\
 	if (npts == cap) {						\

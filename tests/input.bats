@@ -241,3 +241,48 @@ load helpers
 @test "with no command several sources are joined into one command line" {
 	gnu_same 'parallel -k ::: echo printf ::: x; echo; printf "echo 1\n" > f; parallel -k -a f ::: a b'
 }
+
+# --- #! scripts: --shebang, --shebang-wrap, --skip-first-line ---
+
+@test "a script with '#!parallel --shebang OPTIONS COMMAND' runs the command on its lines" {
+	gnu_same 'p=$(command -v parallel); printf "#!%s --shebang -r -k echo\na\nb c\n\n\$HOME q\n" "$p" >s; chmod +x s; ./s; echo "rc=$?"'
+	[[ $output == "a
+b c
+\$HOME q
+rc=0" ]]
+}
+
+@test "--shebang scripts take options such as --colsep" {
+	gnu_same 'p=$(command -v parallel); printf "#!%s --shebang -k --colsep , echo {2}-{1}\n1,2\n3,4\n" "$p" >s; chmod +x s; ./s'
+	[[ $output == "2-1
+4-3" ]]
+}
+
+@test "a script with '#!parallel --shebang-wrap PROGRAM' runs PROGRAM on it once per argument" {
+	need_cmd perl
+	gnu_same 'p=$(command -v parallel); printf "#!%s --shebang-wrap -k /usr/bin/perl\nprint \"arg:@ARGV\\\\n\";\n" "$p" >s; chmod +x s; ./s x y z; echo "rc=$?"'
+	[[ $output == "arg:x
+arg:y
+arg:z
+rc=0" ]]
+}
+
+@test "--shebang-wrap passes an argument with a space as one argument" {
+	# GNU parallel 20221122 splits it in two at the space.
+	fanout_only
+	printf '#!%s --shebang-wrap -k /bin/sh\necho "[$1]"\n' "$FANOUT" >"$BATS_TEST_TMPDIR/s"
+	chmod +x "$BATS_TEST_TMPDIR/s"
+	run "$BATS_TEST_TMPDIR/s" "a b" c
+	[[ $status == 0 && $output == "[a b]
+[c]" ]]
+}
+
+@test "--skip-first-line drops the first value of the first source" {
+	gnu_same 'printf "first\nh1\na\n" >f; parallel --skip-first-line -k echo ::: a b c; parallel --skip-first-line -k echo :::: f ::: x; parallel --skip-first-line -k echo <f'
+	[[ ${lines[0]} == b && ${lines[2]} == "h1 x" ]]
+}
+
+@test "--skip-first-line with --pipe and --pipepart, before the --header" {
+	gnu_same 'printf "first\nh1\na\nb\nc\n" >f; parallel --skip-first-line --pipe -k -N2 "echo ==; cat" <f; parallel --skip-first-line --header : --pipe -k -N1 "echo ==; cat" <f; parallel --skip-first-line --header : --pipepart -a f -k --block 3 "echo ==; cat"'
+	[[ $output != *first* ]]
+}
