@@ -992,6 +992,43 @@ remote_rehost(struct runner *s, struct slot *sl)
 	return remote_line(sl->rjob, sl->host);
 }
 
+/*
+ * -p: show the command line on standard error and run the job only if
+ * the answer read from the terminal starts with y or Y.
+ */
+static int
+ask(struct runner *s)
+{
+	char buf[256];
+	ssize_t n;
+	size_t i;
+	int fd;
+
+	sbuf_adds(&s->line, " ?...");
+	write_all(STDERR_FILENO, s->line.s, s->line.len);
+	s->line.len -= 5;
+	s->line.s[s->line.len] = '\0';
+	if ((fd = open("/dev/tty", O_RDONLY | O_CLOEXEC)) == -1)
+		fatal("--interactive: cannot open /dev/tty: %s",
+		    strerror(errno));
+	/* One line, read a byte at a time so nothing after it is lost. */
+	i = 0;
+	while (i < sizeof buf - 1 && (n = read(fd, buf + i, 1)) != 0) {
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (buf[i++] == '\n')
+			break;
+	}
+	buf[i] = '\0';
+	close(fd);
+	for (i = 0; buf[i] == ' ' || buf[i] == '\t'; i++)
+		;
+	return buf[i] == 'y' || buf[i] == 'Y';
+}
+
 /* Start the job for the current arguments (or chunk) in slot idx. */
 static void
 job_start(struct runner *s, int idx)
@@ -1064,12 +1101,16 @@ job_start(struct runner *s, int idx)
 		sbuf_adds(&s->line, s->retry_cmd);
 		s->retry_cmd = NULL;
 	} else if (path == NULL || o->verbose || o->trace || s->needline ||
-	    skipped)
+	    skipped || o->interactive)
 		tmpl_line(s->t, &jv, &s->line);
 	else
 		have_line = 0;
+	if (o->interactive && !skipped && !ask(s))
+		skipped = 1;
 	if (skipped) {
 		job_skipped(s, jv.seq);
+		if (s->hgcur != NULL)
+			output_skip(s->hgcur->outseq);
 		if (s->piped)
 			piped_abort(s, sl, infd, feedfd);
 		return;
@@ -2196,6 +2237,14 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 		/* -o, --tty: the jobs' input is the terminal, when there is
 		 * one, and they stay in fanout's process group, the one the
 		 * terminal lets read. */
+		if (o->interactive) {
+			int tty = open("/dev/tty", O_RDONLY | O_CLOEXEC);
+
+			if (tty == -1)
+				fatal("--interactive needs a terminal to ask "
+				    "on: /dev/tty: %s", strerror(errno));
+			close(tty);
+		}
 		if (o->open_tty && !s.piped && !o->semaphore &&
 		    (s.devnull = open("/dev/tty", O_RDONLY | O_CLOEXEC)) != -1)
 			launch_own_group(0);

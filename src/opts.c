@@ -53,7 +53,7 @@ enum optid {
 	O_TRC, O_TRANSFER, O_CLEANUP, O_BASEFILE, O_WORKDIR, O_ONALL, O_NONALL,
 	O_FILTER_HOSTS, O_RSYNC_OPTS, O_HOSTGROUPS, O_NUM_SOCKETS, O_NUM_CORES,
 	O_NUM_THREADS, O_USE_CORES, O_USE_SOCKETS, O_USE_CPUS, O_MINVERSION,
-	O_OPEN_TTY, O_TTY, O_SHEBANG, O_PIPE_ARGFILES, O_SKIP_FIRST_LINE
+	O_OPEN_TTY, O_TTY, O_INTERACTIVE, O_SHEBANG, O_PIPE_ARGFILES, O_SKIP_FIRST_LINE
 };
 
 struct option_def {
@@ -201,7 +201,7 @@ static const struct option_def options[] = {
 	{ "trim", ARG_REQ, O_TRIM },
 	{ "L", ARG_REQ, O_L },
 	{ "max-lines|maxlines|l", ARG_OPTNUM, O_MAX_LINES },
-	{ "interactive|p", ARG_NONE, O_UNSUPPORTED },
+	{ "interactive|p", ARG_NONE, O_INTERACTIVE },
 	{ "min-version|minversion", ARG_REQ, O_MINVERSION },
 	{ "show-limits|showlimits", ARG_NONE, O_SHOW_LIMITS },
 	{ "exit|x", ARG_NONE, O_EXIT },
@@ -430,6 +430,7 @@ static const char usage_text[] =
 "      --group              print each job's output whole when it ends (default)\n"
 "  -u, --ungroup            let jobs write straight to fanout's output\n"
 "  -o, --open-tty           jobs read the terminal instead of /dev/null\n"
+"  -p, --interactive        ask on the terminal before each job (y to run)\n"
 "      --tty                -o, one job at a time (-j1), ungrouped (-u)\n"
 "  -k, --keep-order         print output in input order\n"
 "      --no-keep-order      cancel -k\n"
@@ -1243,6 +1244,9 @@ apply(struct opts *o, const struct option_def *def, const char *shown,
 		break;
 	case O_OPEN_TTY:
 		o->open_tty = 1;
+		break;
+	case O_INTERACTIVE:
+		o->interactive = 1;
 		break;
 	case O_SHEBANG:
 		/* Only means something as the first word; see opts_shebang. */

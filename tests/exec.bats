@@ -184,3 +184,17 @@ grouped b" ]]
 	[[ $output == "a
 rc=0" ]]
 }
+
+@test "-p asks on the terminal and runs only the jobs answered with y" {
+	fanout_only
+	need_cmd script
+	run bash -c 'printf "y\nn\n Yes\n" | script -qec "$FANOUT -p -j1 touch ::: a b c; echo rc=\$?" /dev/null | tr -d "\r"'
+	[[ $output == *"touch a ?..."* && $output == *"touch b ?..."* && $output == *"touch c ?..."* ]]
+	[[ -e a && ! -e b && -e c && $output == *rc=1* ]]
+}
+
+@test "-p without a terminal stops before any job with one error line" {
+	fanout_only
+	run --separate-stderr bash -c 'setsid "$FANOUT" -p touch ran ::: a </dev/null'
+	[[ $status == 255 && ! -e ran && $stderr == *--interactive*/dev/tty* ]]
+}
