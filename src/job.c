@@ -39,6 +39,7 @@
 #include "pipe.h"
 #include "progress.h"
 #include "remote.h"
+#include "perl.h"
 #include "results.h"
 #include "sbuf.h"
 #include "sem.h"
@@ -128,6 +129,9 @@ struct runner {
 	int		 remote;	/* -S/--slf: jobs go to sshlogins */
 	int		 wrap;		/* -S, --wd: command lines are wrapped */
 	struct sshlogin	*nexthost;	/* -S: the host of the next job */
+	struct tmpl	**filters;	/* --filter */
+	int		 nfilters;
+	int		 filter_code;	/* ... the perl that evaluates them */
 	struct hgjob	**hgq;		/* --hostgroups: jobs waiting for */
 	int		 nhgq;		/* a host of their groups */
 	struct hgjob	*hgcur;		/* ... the one starting now */
@@ -993,6 +997,61 @@ remote_rehost(struct runner *s, struct slot *sl)
 }
 
 /*
+ * A job that does not run (skip(), --filter, a "no" to -p) still shows
+ * its command line with -t and -v, in its place in the output, as in GNU
+ * parallel.
+ */
+static void
+job_skipped_shown(struct runner *s)
+{
+	const struct opts *o = s->o;
+	unsigned long oseq = s->hgcur != NULL ? s->hgcur->outseq : 0;
+	struct jobout jo;
+
+	if (o->trace && !o->interactive) {
+		write_all(STDERR_FILENO, s->line.s, s->line.len);
+		write_all(STDERR_FILENO, "\n", 1);
+	}
+	if (o->verbose && !s->piped &&
+	    !(o->ungroup && (o->results == NULL || results_table()))) {
+		memset(&jo, 0, sizeof jo);
+		jo.seq = oseq != 0 ? oseq : ++s->outseq;
+		jo.out = jo.err = -1;
+		jo.line = xmemdup(s->line.s, s->line.len + 1);
+		jo.linelen = s->line.len;
+		output_done(&jo);
+		return;
+	}
+	if (o->verbose && !s->piped) {
+		output_write(s->line.s, s->line.len);
+		output_write("\n", 1);
+	}
+	if (oseq != 0)
+		output_skip(oseq);
+}
+
+/*
+ * --filter: every filter, its replacement strings filled in unquoted,
+ * run as Perl code; the job runs only if all are true.
+ */
+static int
+filters_pass(struct runner *s, const struct jobvars *jv)
+{
+	struct sbuf v = SBUF_INIT;
+	int i, ok = 1;
+
+	for (i = 0; i < s->nfilters && ok; i++) {
+		sbuf_reset(&v);
+		tmpl_line(s->filters[i], jv, &v);
+		sbuf_grow(&v, 0);
+		perl_eval(s->filter_code, jv, &v);
+		ok = v.len > 0 && strcmp(v.s, "1") == 0;
+	}
+	sbuf_free(&v);
+	return ok;
+}
+
+/*
  * -p: show the command line on standard error and run the job only if
  * the answer read from the terminal starts with y or Y.
  */
@@ -1105,12 +1164,14 @@ job_start(struct runner *s, int idx)
 		tmpl_line(s->t, &jv, &s->line);
 	else
 		have_line = 0;
-	if (o->interactive && !skipped && !ask(s))
+	/* As in GNU parallel, -p asks even for a job skip() has skipped. */
+	if (o->interactive && !ask(s))
+		skipped = 1;
+	if (!skipped && s->nfilters > 0 && !filters_pass(s, &jv))
 		skipped = 1;
 	if (skipped) {
+		job_skipped_shown(s);
 		job_skipped(s, jv.seq);
-		if (s->hgcur != NULL)
-			output_skip(s->hgcur->outseq);
 		if (s->piped)
 			piped_abort(s, sl, infd, feedfd);
 		return;
@@ -1130,7 +1191,7 @@ job_start(struct runner *s, int idx)
 		}
 	}
 	remote_hook(s, sl, &jv);
-	if (o->trace) {
+	if (o->trace && !o->interactive) {
 		sbuf_addc(&s->line, '\n');
 		write_all(STDERR_FILENO, s->line.s, s->line.len);
 		s->line.s[--s->line.len] = '\0';
@@ -2153,6 +2214,8 @@ dry_run(struct runner *s)
 		jv.slot = (int)((jv.seq - 1) % (unsigned long)s->nslots) + 1;
 		skipped = 0;
 		tmpl_line(s->t, &jv, &s->line);
+		if (!skipped && s->nfilters > 0 && !filters_pass(s, &jv))
+			skipped = 1;
 		/* A skipped job is still shown, and counts as failed. */
 		s->failed += skipped;
 		sbuf_addc(&s->line, '\n');
@@ -2222,6 +2285,15 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 	results_open(o);
 
 	s.devnull = -1;
+	for (sig = 0; sig < o->filters.n; sig++) {
+		s.filters = xreallocarray(s.filters, (size_t)s.nfilters + 1,
+		    sizeof *s.filters);
+		s.filters[s.nfilters++] = tmpl_compile_raw(o->filters.v[sig]);
+	}
+	/* perl starts now, so a missing perl stops fanout before any job. */
+	if (s.nfilters > 0)
+		s.filter_code = perl_compile("$_ = (eval $_) ? 1 : 0;",
+		    "--filter");
 	if (!o->dry_run && !o->semaphore && sshlogin_init(o)) {
 		s.remote = 1;
 		slots_resize(&s, sshlogin_slots());
@@ -2321,6 +2393,9 @@ done:
 	for (sig = 0; sig < s.nhgq; sig++)
 		hg_free(s.hgq[sig]);
 	free(s.hgq);
+	for (sig = 0; sig < s.nfilters; sig++)
+		tmpl_free(s.filters[sig]);
+	free(s.filters);
 	free(s.compress);
 	free(s.decompress);
 	pack_free(s.pack);

@@ -53,7 +53,7 @@ enum optid {
 	O_TRC, O_TRANSFER, O_CLEANUP, O_BASEFILE, O_WORKDIR, O_ONALL, O_NONALL,
 	O_FILTER_HOSTS, O_RSYNC_OPTS, O_HOSTGROUPS, O_NUM_SOCKETS, O_NUM_CORES,
 	O_NUM_THREADS, O_USE_CORES, O_USE_SOCKETS, O_USE_CPUS, O_MINVERSION,
-	O_OPEN_TTY, O_TTY, O_INTERACTIVE, O_SHEBANG, O_PIPE_ARGFILES, O_SKIP_FIRST_LINE
+	O_OPEN_TTY, O_TTY, O_INTERACTIVE, O_FILTER, O_SHEBANG, O_PIPE_ARGFILES, O_SKIP_FIRST_LINE
 };
 
 struct option_def {
@@ -234,7 +234,7 @@ static const struct option_def options[] = {
 	{ "group-by|groupby", ARG_REQ, O_GROUP_BY },
 	{ "hgrp|hostgrp|hostgroup|hostgroups", ARG_NONE, O_HOSTGROUPS },
 	{ "embed", ARG_NONE, O_UNSUPPORTED },
-	{ "filter", ARG_REQ, O_UNSUPPORTED },
+	{ "filter", ARG_REQ, O_FILTER },
 	{ "nice", ARG_REQ, O_NICE },
 	{ "shell-completion|shellcompletion", ARG_REQ, O_UNSUPPORTED },
 	{ NULL, ARG_NONE, O_UNSUPPORTED }
@@ -431,6 +431,7 @@ static const char usage_text[] =
 "  -u, --ungroup            let jobs write straight to fanout's output\n"
 "  -o, --open-tty           jobs read the terminal instead of /dev/null\n"
 "  -p, --interactive        ask on the terminal before each job (y to run)\n"
+"      --filter PERL        run a job only if PERL (with {} etc.) is true\n"
 "      --tty                -o, one job at a time (-j1), ungrouped (-u)\n"
 "  -k, --keep-order         print output in input order\n"
 "      --no-keep-order      cancel -k\n"
@@ -1244,6 +1245,9 @@ apply(struct opts *o, const struct option_def *def, const char *shown,
 		break;
 	case O_OPEN_TTY:
 		o->open_tty = 1;
+		break;
+	case O_FILTER:
+		strlist_add(&o->filters, val);
 		break;
 	case O_INTERACTIVE:
 		o->interactive = 1;

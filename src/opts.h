@@ -173,6 +173,7 @@ struct opts {
 	int		  skip_first_line; /* --skip-first-line */
 	int		  tty;		/* --tty */
 	int		  interactive;	/* -p: ask before each job */
+	struct strlist	  filters;	/* --filter */
 	int		  group_given;	/* --group */
 	int		  print_cpus;	/* --number-of-*: 1 << CPU_... */
 	int		  use_cores;	/* --use-cores-instead-of-threads */

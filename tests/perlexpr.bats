@@ -219,3 +219,30 @@ SH
 		}
 	done
 }
+
+@test "--filter runs only the jobs whose Perl condition holds" {
+	gnu_same 'parallel -k --filter "{1} < {2}+1" echo ::: 1 2 3 ::: 1 2 3; echo "rc=$?"'
+	[[ ${lines[0]} == "1 1" && ${lines[-1]} == rc=3 ]]
+}
+
+@test "--filter given twice: both must hold; a filtered job counts as failed in the joblog" {
+	gnu_same 'parallel -k --filter "{} > 1" --filter "{} < 4" --joblog log echo ::: 1 2 3 4; echo "rc=$?"; cut -f 1,7,9 log | sort -n'
+	[[ ${lines[0]} == 2 && ${lines[2]} == rc=2 ]]
+}
+
+@test "--filter sees the values unquoted and may use regular expressions" {
+	gnu_same 'parallel -k --filter "\"{}\" =~ /b/" echo ::: ab cd "b c"; echo "rc=$?"'
+	[[ $output == "ab
+b c
+rc=1" ]]
+}
+
+@test "--filter with --dry-run still shows every job and counts the filtered ones" {
+	gnu_same 'parallel --dry-run -k --filter "{} > 1" echo ::: 1 2 3; echo "rc=$?"'
+	[[ ${lines[0]} == "echo 1" && ${lines[-1]} == rc=1 ]]
+}
+
+@test "a job skip() or --filter stops is still shown by -v and -t" {
+	gnu_same 'parallel -v -k echo "{= \$_ > 1 or skip() =}" ::: 1 2 3; parallel -v -k --filter "{} > 1" echo ::: 1 2; parallel -t -k echo "{= \$_ > 1 or skip() =}" ::: 1 2 2>&1'
+	[[ ${lines[0]} == "echo 1" && ${lines[1]} == "echo 2" ]]
+}
