@@ -57,6 +57,7 @@ struct slot {
 	pid_t		 pid;
 	struct jobout	 jo;
 	char		*tmpfile;	/* --cat/--fifo: removed at the end */
+	struct sbuf	 tmplfiles;	/* --template --cleanup: to remove */
 	unsigned long	 seq;		/* {#} */
 	char		*cmd;		/* the command line (joblog, halt) */
 	double		 start_real;	/* epoch seconds */
@@ -129,6 +130,9 @@ struct runner {
 	int		 remote;	/* -S/--slf: jobs go to sshlogins */
 	int		 wrap;		/* -S, --wd: command lines are wrapped */
 	struct sshlogin	*nexthost;	/* -S: the host of the next job */
+	struct tmpl	**tmplname;	/* --template: the files' names */
+	struct tmpl	**tmplbody;	/* ... and their text */
+	int		 ntmpl;
 	struct tmpl	**filters;	/* --filter */
 	int		 nfilters;
 	int		 filter_code;	/* ... the perl that evaluates them */
@@ -349,11 +353,47 @@ build_argv(struct runner *s, int n)
 static void
 slot_cleanup(struct slot *sl)
 {
+	size_t off;
+
 	if (sl->tmpfile != NULL) {
 		unlink(sl->tmpfile);
 		free(sl->tmpfile);
 		sl->tmpfile = NULL;
 	}
+	for (off = 0; off < sl->tmplfiles.len;
+	    off += strlen(sl->tmplfiles.s + off) + 1)
+		unlink(sl->tmplfiles.s + off);
+	sbuf_reset(&sl->tmplfiles);
+}
+
+/*
+ * --template FILE=NAME: write FILE's text, its replacement strings filled
+ * in, to NAME (filled in too) before the job starts; with --cleanup the
+ * files go when the job ends.
+ */
+static void
+write_templates(struct runner *s, struct slot *sl, const struct jobvars *jv)
+{
+	struct sbuf name = SBUF_INIT, body = SBUF_INIT;
+	int i, fd;
+
+	for (i = 0; i < s->ntmpl; i++) {
+		sbuf_reset(&name);
+		sbuf_reset(&body);
+		tmpl_line(s->tmplname[i], jv, &name);
+		tmpl_line(s->tmplbody[i], jv, &body);
+		sbuf_grow(&name, 0);
+		fd = open(name.s, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+		    0666);
+		if (fd == -1 || write_all(fd, body.s, body.len) == -1)
+			fatal("--template: cannot write '%s': %s", name.s,
+			    strerror(errno));
+		close(fd);
+		if (s->o->cleanup)
+			sbuf_add(&sl->tmplfiles, name.s, name.len + 1);
+	}
+	sbuf_free(&name);
+	sbuf_free(&body);
 }
 
 /* A piped job could not start: drop what was prepared for its input. */
@@ -1176,6 +1216,8 @@ job_start(struct runner *s, int idx)
 			piped_abort(s, sl, infd, feedfd);
 		return;
 	}
+	if (s->ntmpl > 0)
+		write_templates(s, sl, &jv);
 	if (path == NULL) {
 		build_argv(s, 0);
 		s->argv = xreallocarray(s->argv, 4, sizeof *s->argv);
@@ -2290,6 +2332,24 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 		    sizeof *s.filters);
 		s.filters[s.nfilters++] = tmpl_compile_raw(o->filters.v[sig]);
 	}
+	for (sig = 0; sig < o->templates.n; sig++) {
+		const char *v = o->templates.v[sig], *eq = strchr(v, '=');
+		char *path = xmemdup(v, (size_t)(eq - v) + 1);
+		struct sbuf text = SBUF_INIT;
+
+		path[eq - v] = '\0';
+		if (read_whole_file(path, &text) == -1)
+			fatal("--template: cannot read '%s': %s", path,
+			    strerror(errno));
+		s.tmplname = xreallocarray(s.tmplname, (size_t)s.ntmpl + 1,
+		    sizeof *s.tmplname);
+		s.tmplbody = xreallocarray(s.tmplbody, (size_t)s.ntmpl + 1,
+		    sizeof *s.tmplbody);
+		s.tmplname[s.ntmpl] = tmpl_compile_raw(eq + 1);
+		s.tmplbody[s.ntmpl++] = tmpl_compile_raw(text.s);
+		sbuf_free(&text);
+		free(path);
+	}
 	/* perl starts now, so a missing perl stops fanout before any job. */
 	if (s.nfilters > 0)
 		s.filter_code = perl_compile("$_ = (eval $_) ? 1 : 0;",
@@ -2378,6 +2438,7 @@ done:
 		free(s.slots[sig].rpath);
 		sbuf_free(&s.slots[sig].rargv);
 		sbuf_free(&s.slots[sig].vals);
+		sbuf_free(&s.slots[sig].tmplfiles);
 	}
 	if (s.tagtmpl != NULL)
 		tmpl_free(s.tagtmpl);
@@ -2396,6 +2457,12 @@ done:
 	for (sig = 0; sig < s.nfilters; sig++)
 		tmpl_free(s.filters[sig]);
 	free(s.filters);
+	for (sig = 0; sig < s.ntmpl; sig++) {
+		tmpl_free(s.tmplname[sig]);
+		tmpl_free(s.tmplbody[sig]);
+	}
+	free(s.tmplname);
+	free(s.tmplbody);
 	free(s.compress);
 	free(s.decompress);
 	pack_free(s.pack);

@@ -53,7 +53,7 @@ enum optid {
 	O_TRC, O_TRANSFER, O_CLEANUP, O_BASEFILE, O_WORKDIR, O_ONALL, O_NONALL,
 	O_FILTER_HOSTS, O_RSYNC_OPTS, O_HOSTGROUPS, O_NUM_SOCKETS, O_NUM_CORES,
 	O_NUM_THREADS, O_USE_CORES, O_USE_SOCKETS, O_USE_CPUS, O_MINVERSION,
-	O_OPEN_TTY, O_TTY, O_INTERACTIVE, O_FILTER, O_SHEBANG, O_PIPE_ARGFILES, O_SKIP_FIRST_LINE
+	O_OPEN_TTY, O_TTY, O_INTERACTIVE, O_FILTER, O_TEMPLATE, O_SHEBANG, O_PIPE_ARGFILES, O_SKIP_FIRST_LINE
 };
 
 struct option_def {
@@ -155,7 +155,7 @@ static const struct option_def options[] = {
 	{ "transfer", ARG_NONE, O_TRANSFER },
 	{ "cleanup", ARG_NONE, O_CLEANUP },
 	{ "basefile|bf", ARG_REQ, O_BASEFILE },
-	{ "template|tmpl", ARG_REQ, O_UNSUPPORTED },
+	{ "template|tmpl", ARG_REQ, O_TEMPLATE },
 	{ "B", ARG_REQ, O_UNSUPPORTED },
 	{ "ctrl-c|ctrlc", ARG_NONE, O_UNSUPPORTED },
 	{ "no-ctrl-c|no-ctrlc|noctrlc", ARG_NONE, O_UNSUPPORTED },
@@ -432,6 +432,9 @@ static const char usage_text[] =
 "  -o, --open-tty           jobs read the terminal instead of /dev/null\n"
 "  -p, --interactive        ask on the terminal before each job (y to run)\n"
 "      --filter PERL        run a job only if PERL (with {} etc.) is true\n"
+"      --template, --tmpl FILE=NAME\n"
+"                           write FILE, {} etc. filled in, to NAME for each\n"
+"                           job (removed after it with --cleanup)\n"
 "      --tty                -o, one job at a time (-j1), ungrouped (-u)\n"
 "  -k, --keep-order         print output in input order\n"
 "      --no-keep-order      cancel -k\n"
@@ -1245,6 +1248,11 @@ apply(struct opts *o, const struct option_def *def, const char *shown,
 		break;
 	case O_OPEN_TTY:
 		o->open_tty = 1;
+		break;
+	case O_TEMPLATE:
+		if (strchr(val, '=') == NULL)
+			fatal("option %s: '%s' is not FILE=NAME", shown, val);
+		strlist_add(&o->templates, val);
 		break;
 	case O_FILTER:
 		strlist_add(&o->filters, val);

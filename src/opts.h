@@ -174,6 +174,7 @@ struct opts {
 	int		  tty;		/* --tty */
 	int		  interactive;	/* -p: ask before each job */
 	struct strlist	  filters;	/* --filter */
+	struct strlist	  templates;	/* --template FILE=NAME */
 	int		  group_given;	/* --group */
 	int		  print_cpus;	/* --number-of-*: 1 << CPU_... */
 	int		  use_cores;	/* --use-cores-instead-of-threads */

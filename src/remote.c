@@ -374,7 +374,7 @@ remote_init(const struct opts *o)
 		else if (o->returns.n > 0)
 			warning("--return ignored as there are no remote "
 			    "--sshlogin.");
-		else if (o->cleanup)
+		else if (o->cleanup && o->templates.n == 0)
 			warning("--cleanup ignored as there are no remote "
 			    "--sshlogin.");
 		else if (o->basefiles.n > 0)

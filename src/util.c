@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include "compat.h"
+#include "sbuf.h"
 #include "util.h"
 
 const char *progname = "fanout";
@@ -321,4 +323,28 @@ signal_number(const char *s)
 	if (end == s || *end != '\0' || v <= 0 || v >= 65)
 		return -1;
 	return (int)v;
+}
+
+int
+read_whole_file(const char *path, struct sbuf *out)
+{
+	char buf[65536];
+	ssize_t n;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	sbuf_reset(out);
+	sbuf_grow(out, 0);
+	while ((n = read(fd, buf, sizeof buf)) != 0) {
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			close(fd);
+			return -1;
+		}
+		sbuf_add(out, buf, (size_t)n);
+	}
+	close(fd);
+	return 0;
 }

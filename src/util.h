@@ -48,5 +48,8 @@ void	cpu_topology(int *, int *, int *);
 enum { CPU_THREADS, CPU_CORES, CPU_SOCKETS };
 void	cpu_unit(int);
 int	cpu_count(void);
+struct sbuf;
+/* The whole file into out; -1 (errno set) if it cannot be read. */
+int	read_whole_file(const char *, struct sbuf *);
 
 #endif

@@ -155,3 +155,22 @@ load helpers
 	gnu_same 'printf "echo {}\n" | parallel; parallel -k ::: "echo {#}" "echo {.}"'
 	[ "$output" = "$(printf '{}\n{#}\n{.}')" ]
 }
+
+# --- --template ---
+
+@test "--template fills a file per job, its name and text both replaced" {
+	gnu_same 'printf "X: {1}\nY: {2}\nTen: {=1 \$_=\$_*10 =}\n" >my.tmpl; parallel --template my.tmpl=out.{#}.txt -k "cat out.{#}.txt" ::: 1 2 ::: a b; ls out.*'
+	[[ ${lines[0]} == "X: 1" && ${lines[5]} == "Ten: 10" && ${lines[-1]} == out.4.txt ]]
+}
+
+@test "--template with --cleanup removes the files when the job ends" {
+	gnu_same 'printf "v={}\n" >t; parallel --tmpl t=o.{}.txt --cleanup -k "cat o.{}.txt" ::: 5 6; ls | grep -c "^o\\." '
+	[[ $output == "v=5
+v=6
+0" ]]
+}
+
+@test "--template with a missing file stops before any job with status 255" {
+	gnu_same 'parallel --tmpl nofile=o.txt touch ran ::: 1; echo "rc=$?"; ls'
+	[[ $output == rc=255 ]]
+}
