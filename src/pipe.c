@@ -168,6 +168,18 @@ unescape_rec(const char *s, struct sbuf *out)
 	sbuf_grow(out, 0);
 }
 
+/* One record after its start: anything that does not cross a border,
+ * up to the nearest end. */
+static void
+add_record_rest(struct sbuf *pat)
+{
+	sbuf_adds(pat, "(?:(?!");
+	sbuf_adds(pat, recend.s);
+	sbuf_adds(pat, recstart.s);
+	sbuf_adds(pat, ").)*?");
+	sbuf_adds(pat, recend.s);
+}
+
 /* Set up the record borders as GNU parallel's recstartrecend() does. */
 static void
 borders(void)
@@ -215,11 +227,8 @@ borders(void)
 	re_start = re_compile(pat.s, 0, "--recstart");
 
 	sbuf_reset(&pat);
-	sbuf_adds(&pat, "(?s)\\A((?:(?!");
-	sbuf_adds(&pat, recend.s);
-	sbuf_adds(&pat, recstart.s);
-	sbuf_adds(&pat, ").)*?");
-	sbuf_adds(&pat, recend.s);
+	sbuf_adds(&pat, "(?s)\\A(");
+	add_record_rest(&pat);
 	sbuf_adds(&pat, ")(?=");
 	sbuf_adds(&pat, recstart.s);
 	sbuf_adds(&pat, ")");
@@ -231,11 +240,7 @@ borders(void)
 	sbuf_reset(&pat);
 	sbuf_adds(&pat, "(?s)\\A((?:");
 	sbuf_adds(&pat, recstart.s);
-	sbuf_adds(&pat, "(?:(?!");
-	sbuf_adds(&pat, recend.s);
-	sbuf_adds(&pat, recstart.s);
-	sbuf_adds(&pat, ").)*?");
-	sbuf_adds(&pat, recend.s);
+	add_record_rest(&pat);
 	sbuf_adds(&pat, "){");
 	sbuf_adds(&pat, num);
 	sbuf_adds(&pat, "})(?=");
