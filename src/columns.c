@@ -37,24 +37,6 @@ struct columns {
 	size_t		 capout;
 };
 
-static pcre2_code *
-re_compile(const char *pat)
-{
-	PCRE2_UCHAR msg[256];
-	PCRE2_SIZE off;
-	pcre2_code *re;
-	int err;
-
-	re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, 0, &err,
-	    &off, NULL);
-	if (re == NULL) {
-		pcre2_get_error_message(err, msg, sizeof msg);
-		fatal("--colsep: '%s' is not a valid regular expression: %s "
-		    "at offset %zu", pat, (char *)msg, (size_t)off);
-	}
-	return re;
-}
-
 struct columns *
 columns_new(const struct opts *o)
 {
@@ -65,7 +47,7 @@ columns_new(const struct opts *o)
 		return NULL;
 	/* A bad pattern is fatal: find out before allocating. */
 	if (o->colsep != NULL)
-		re = re_compile(o->colsep);
+		re = re_compile(o->colsep, 0, "--colsep");
 	c = xcalloc(1, sizeof *c);
 	c->o = o;
 	c->csv = o->csv;

@@ -321,6 +321,36 @@ subst_make(struct op *op, const char *re, size_t relen, uint32_t flags,
 	return 1;
 }
 
+/*
+ * The two parts of s/// or tr/// from the first delimiter on, raw, as
+ * Perl reads them: with bracketing delimiters the second part has its
+ * own pair, maybe after white space (s{a} {b}).  *delim is the second
+ * part's delimiter, which decides quoting.  0 if either part does not
+ * end; the caller frees what was set in *a and *b.
+ */
+static int
+two_parts(const char **pp, char *delim, char **a, char **b)
+{
+	const char *p = *pp;
+	char open;
+	size_t len;
+
+	open = *p++;
+	if ((*a = delimited(&p, open, &len)) == NULL)
+		return 0;
+	if (closing(open) != open) {
+		p = skip_ws(p);
+		if (*p == '\0')
+			return 0;
+		open = *p++;
+	}
+	if ((*b = delimited(&p, open, &len)) == NULL)
+		return 0;
+	*delim = open;
+	*pp = p;
+	return 1;
+}
+
 /* s/re/repl/flags after the s. */
 static int
 parse_subst(struct parser *ps, struct op *op)
@@ -330,18 +360,8 @@ parse_subst(struct parser *ps, struct op *op)
 	char open, *pat = NULL, *rep = NULL;
 	uint32_t flags = 0;
 	int global = 0, ok = 0;
-	size_t len;
 
-	open = *p++;
-	if ((pat = delimited(&p, open, &len)) == NULL)
-		goto out;
-	if (closing(open) != open) {
-		p = skip_ws(p);
-		open = *p++;
-		if (open == '\0')
-			goto out;
-	}
-	if ((rep = delimited(&p, open, &len)) == NULL)
+	if (!two_parts(&p, &open, &pat, &rep))
 		goto out;
 	for (; *p >= 'a' && *p <= 'z'; p++) {
 		switch (*p) {
@@ -433,16 +453,8 @@ parse_tr(struct parser *ps, struct op *op)
 	const char *p = ps->p;
 	char open, *a = NULL, *b = NULL;
 	int nf, nt, del = 0, squeeze = 0, ok = 0, i;
-	size_t len;
 
-	open = *p++;
-	if ((a = delimited(&p, open, &len)) == NULL)
-		goto out;
-	if (closing(open) != open) {
-		p = skip_ws(p);
-		open = *p++;
-	}
-	if ((b = delimited(&p, open, &len)) == NULL)
+	if (!two_parts(&p, &open, &a, &b))
 		goto out;
 	for (; *p >= 'a' && *p <= 'z'; p++) {
 		if (*p == 'd')

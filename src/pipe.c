@@ -131,23 +131,6 @@ static int noutfds;
 static struct part *parts;
 static size_t nparts, nextpart;
 
-static pcre2_code *
-re_compile(const char *pat, const char *what)
-{
-	PCRE2_UCHAR msg[256];
-	PCRE2_SIZE off;
-	pcre2_code *re;
-	int err;
-
-	re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, 0, &err,
-	    &off, NULL);
-	if (re == NULL) {
-		pcre2_get_error_message(err, msg, sizeof msg);
-		fatal("%s: bad regular expression: %s", what, msg);
-	}
-	return re;
-}
-
 /* Match re against buf from the start; the end of group g, or -1. */
 static long long
 re_end(pcre2_code *re, const char *buf, size_t len, int g)
@@ -185,6 +168,18 @@ unescape_rec(const char *s, struct sbuf *out)
 	sbuf_grow(out, 0);
 }
 
+/* One record after its start: anything that does not cross a border,
+ * up to the nearest end. */
+static void
+add_record_rest(struct sbuf *pat)
+{
+	sbuf_adds(pat, "(?:(?!");
+	sbuf_adds(pat, recend.s);
+	sbuf_adds(pat, recstart.s);
+	sbuf_adds(pat, ").)*?");
+	sbuf_adds(pat, recend.s);
+}
+
 /* Set up the record borders as GNU parallel's recstartrecend() does. */
 static void
 borders(void)
@@ -207,6 +202,10 @@ borders(void)
 		sbuf_grow(&recendstart, 0);
 		return;
 	}
+	/* Each is embedded in larger patterns below: check it alone first, so
+	 * an error shows what the user wrote. */
+	re_check(rs, 0, "--recstart");
+	re_check(re, 0, "--recend");
 	if (*re == '\0')
 		re = "(?s:.)";
 	sbuf_adds(&recstart, "(?:(?-x:");
@@ -220,23 +219,20 @@ borders(void)
 	sbuf_adds(&pat, recend.s);
 	sbuf_adds(&pat, ")");
 	sbuf_adds(&pat, recstart.s);
-	re_last = re_compile(pat.s, "--recstart/--recend");
+	re_last = re_compile(pat.s, 0, "--recstart/--recend");
 
 	sbuf_reset(&pat);
 	sbuf_adds(&pat, "\\A");
 	sbuf_adds(&pat, recstart.s);
-	re_start = re_compile(pat.s, "--recstart");
+	re_start = re_compile(pat.s, 0, "--recstart");
 
 	sbuf_reset(&pat);
-	sbuf_adds(&pat, "(?s)\\A((?:(?!");
-	sbuf_adds(&pat, recend.s);
-	sbuf_adds(&pat, recstart.s);
-	sbuf_adds(&pat, ").)*?");
-	sbuf_adds(&pat, recend.s);
+	sbuf_adds(&pat, "(?s)\\A(");
+	add_record_rest(&pat);
 	sbuf_adds(&pat, ")(?=");
 	sbuf_adds(&pat, recstart.s);
 	sbuf_adds(&pat, ")");
-	re_garbage = re_compile(pat.s, "--recstart/--recend");
+	re_garbage = re_compile(pat.s, 0, "--recstart/--recend");
 
 	snprintf(num, sizeof num, "%lld",
 	    (long long)(o->max_args ? o->max_args : 1) *
@@ -244,17 +240,13 @@ borders(void)
 	sbuf_reset(&pat);
 	sbuf_adds(&pat, "(?s)\\A((?:");
 	sbuf_adds(&pat, recstart.s);
-	sbuf_adds(&pat, "(?:(?!");
-	sbuf_adds(&pat, recend.s);
-	sbuf_adds(&pat, recstart.s);
-	sbuf_adds(&pat, ").)*?");
-	sbuf_adds(&pat, recend.s);
+	add_record_rest(&pat);
 	sbuf_adds(&pat, "){");
 	sbuf_adds(&pat, num);
 	sbuf_adds(&pat, "})(?=");
 	sbuf_adds(&pat, recstart.s);
 	sbuf_adds(&pat, ")");
-	re_nrec = re_compile(pat.s, "--recstart/--recend");
+	re_nrec = re_compile(pat.s, 0, "--recstart/--recend");
 	sbuf_free(&pat);
 }
 
@@ -275,10 +267,12 @@ header_re(void)
 	else if (*h != '\0' && *p == '\0') {
 		for (n = strtol(h, NULL, 10); n > 0; n--)
 			sbuf_adds(&pat, "(.*\\n)");
-	} else
+	} else {
+		re_check(h, 0, "--header");
 		sbuf_adds(&pat, h);
+	}
 	sbuf_adds(&pat, ")");
-	re = re_compile(pat.s, "--header");
+	re = re_compile(pat.s, 0, "--header");
 	sbuf_free(&pat);
 	return re;
 }
@@ -381,7 +375,7 @@ remove_rec_sep(struct chunk *c)
 				sbuf_adds(&pat, recend.s);
 				sbuf_adds(&pat, "$");
 			}
-			re = re_compile(pat.s, "--rrs");
+			re = re_compile(pat.s, 0, "--rrs");
 			outlen = len * 2 + 16;
 			res = xmalloc(outlen);
 			c->cap = 0;
@@ -633,7 +627,7 @@ keyed_setup(const char *spec, const char *what, const char *defsep)
 	int i, isnum = 1;
 
 	keyed = 1;
-	colsep_re = re_compile(o->colsep != NULL ? o->colsep : defsep,
+	colsep_re = re_compile(o->colsep != NULL ? o->colsep : defsep, 0,
 	    "--colsep");
 	n = strspn(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 	    "0123456789_-");

@@ -174,30 +174,13 @@ quotemeta(struct sbuf *b, const char *s)
 	}
 }
 
-static pcre2_code *
-key_regex(const struct sbuf *pat, const char *key)
-{
-	PCRE2_UCHAR msg[256];
-	PCRE2_SIZE off;
-	pcre2_code *re;
-	int err;
-
-	re = pcre2_compile((PCRE2_SPTR)pat->s, pat->len,
-	    PCRE2_EXTENDED | PCRE2_DOTALL, &err, &off, NULL);
-	if (re == NULL) {
-		pcre2_get_error_message(err, msg, sizeof msg);
-		fatal("--rpl: invalid replacement string %s: %s", key,
-		    (const char *)msg);
-	}
-	return re;
-}
-
 /* Split a key into prefix, (group regex) and postfix; compile its
  * searches. */
 static void
 prepare(struct rplent *e)
 {
-	struct sbuf pat = SBUF_INIT;
+	const uint32_t flags = PCRE2_EXTENDED | PCRE2_DOTALL;
+	struct sbuf pat = SBUF_INIT, what = SBUF_INIT;
 	const char *open, *close;
 
 	open = strchr(e->key, '(');
@@ -218,11 +201,15 @@ prepare(struct rplent *e)
 			e->postfix = xstrdup(open);
 		}
 	}
+	sbuf_adds(&what, "--rpl ");
+	sbuf_adds(&what, e->key);
 	if (*e->grp != '\0') {
+		/* Alone first, so an error shows the group as written. */
+		re_check(e->grp, flags, what.s);
 		quotemeta(&pat, e->prefix);
 		sbuf_adds(&pat, e->grp);
 		quotemeta(&pat, e->postfix);
-		e->re = key_regex(&pat, e->key);
+		e->re = re_compile(pat.s, flags, what.s);
 	}
 	if (e->key[0] == '{') {
 		sbuf_reset(&pat);
@@ -230,9 +217,10 @@ prepare(struct rplent *e)
 		quotemeta(&pat, e->prefix + 1);
 		sbuf_adds(&pat, e->grp);
 		quotemeta(&pat, e->postfix);
-		e->posre = key_regex(&pat, e->key);
+		e->posre = re_compile(pat.s, flags, what.s);
 	}
 	sbuf_free(&pat);
+	sbuf_free(&what);
 }
 
 /* Longest key first, as GNU parallel replaces them; ties keep table

@@ -168,8 +168,9 @@ sem_acquire(const struct opts *o, int slots)
 	const char *n = o->sem_name, *p;
 	double waited = 0, sleep_ms = 1;
 	ssize_t len;
-	int idfd;
+	int idfd, moved[2];
 	pid_t pid;
+	char c;
 
 	count = slots;
 	if (gethostname(host, sizeof host) == -1 || *host == '\0')
@@ -227,16 +228,29 @@ sem_acquire(const struct opts *o, int slots)
 	}
 	if (o->fg)
 		return;
-	/* In the background: the slot moves to the child's pid. */
+	/*
+	 * In the background: the slot moves to the child's pid, and the
+	 * parent returns only once it has.  A dead holder's link is taken
+	 * away by the next caller, so were the parent gone first, a sem
+	 * --wait run right after this one could find the slot free.
+	 */
+	if (pipe(moved) == -1)
+		fatal("cannot make a pipe: %s", strerror(errno));
 	fflush(stdout);
 	if ((pid = fork()) == -1)
 		fatal("cannot fork: %s", strerror(errno));
-	if (pid > 0)
+	if (pid > 0) {
+		close(moved[1]);
+		while (read(moved[0], &c, 1) == -1 && errno == EINTR)
+			;
 		exit(0);
+	}
+	close(moved[0]);
 	PATHF(old, sizeof old, "%s", pidfile);
 	set_pidfile();
 	(void)link(idfile, pidfile);
 	unlink(old);
+	close(moved[1]);
 }
 
 void

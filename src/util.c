@@ -1,6 +1,7 @@
 /*
- * util.c: error reporting, allocation that cannot fail, and small system
- * helpers shared by every module.
+ * util.c: error reporting, allocation that cannot fail, the one PCRE2
+ * compile that reports a bad pattern, and small system helpers shared by
+ * every module.
  */
 #include "config.h"
 
@@ -347,4 +348,28 @@ read_whole_file(const char *path, struct sbuf *out)
 	}
 	close(fd);
 	return 0;
+}
+
+pcre2_code *
+re_compile(const char *pat, uint32_t flags, const char *what)
+{
+	PCRE2_UCHAR msg[256];
+	PCRE2_SIZE off;
+	pcre2_code *re;
+	int err;
+
+	re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, flags, &err,
+	    &off, NULL);
+	if (re == NULL) {
+		pcre2_get_error_message(err, msg, sizeof msg);
+		fatal("%s: '%s' is not a valid regular expression: %s at "
+		    "offset %zu", what, pat, (char *)msg, (size_t)off);
+	}
+	return re;
+}
+
+void
+re_check(const char *pat, uint32_t flags, const char *what)
+{
+	pcre2_code_free(re_compile(pat, flags, what));
 }

@@ -7,6 +7,12 @@
 #define FANOUT_UTIL_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+#ifndef PCRE2_CODE_UNIT_WIDTH
+#define PCRE2_CODE_UNIT_WIDTH 8
+#endif
+#include <pcre2.h>
 
 #define EXIT_USAGE 255
 
@@ -38,6 +44,14 @@ int	parse_duration(const char *, double *);
 long long	ceil_ll(double);
 /* A signal by name (TERM, SIGTERM) or number; -1 if unknown. */
 int	signal_number(const char *);
+/* Compile a NUL-terminated PCRE2 pattern; a bad one is fatal, in one
+ * line naming what (the option) and the pattern, PCRE2's reason and the
+ * offset. */
+pcre2_code	*re_compile(const char *, uint32_t, const char *);
+/* Only check that a pattern compiles, fatal as re_compile(): for a
+ * user's pattern that is then embedded in a larger one, so the error
+ * shows what the user wrote. */
+void	re_check(const char *, uint32_t, const char *);
 /* Number of CPU threads this process may run on. */
 int	cpu_threads(void);
 /* Sockets, physical cores and threads, as far as this process may use

@@ -46,6 +46,12 @@ table() {
 --frobnicate	unknown option: --frobnicate
 -Z	unknown option: -Z
 --ver	option --ver is ambiguous
+--colsep '('	--colsep: '(' is not a valid regular expression: missing closing parenthesis at offset 1
+--pipe --regexp --recstart 'a('	--recstart: 'a(' is not a valid regular expression: missing closing parenthesis at offset 2
+--pipe --regexp --recend '['	--recend: '[' is not a valid regular expression: missing terminating ] for character class at offset 1
+--pipe --header 'x)'	--header: 'x)' is not a valid regular expression: unmatched closing parenthesis at offset 1
+--pipe --shard 1 --colsep '('	--colsep: '(' is not a valid regular expression: missing closing parenthesis at offset 1
+--rpl '{x(\d+[)} s/a/b/'	--rpl {x(\d+[)}: '(\d+[)' is not a valid regular expression: missing terminating ] for character class at offset 6
 TABLE
 }
 
@@ -68,7 +74,7 @@ TABLE
 		fi
 	done < <(table)
 	echo "$n cases, $bad wrong"
-	[ "$n" -ge 37 ]
+	[ "$n" -ge 43 ]
 	[ "$bad" -eq 0 ]
 }
 

@@ -525,22 +525,39 @@ logged() {
 
 # --- --line-buffer ---
 
+# make_waitline: put on PATH `waitline LINE', which waits (20 s at most)
+# until the file out in the current directory holds the whole line LINE,
+# after a tag and a tab if --tag put one before it.
+# Jobs whose output goes to out wait with it for what the other job has
+# printed, so their order does not depend on the machine's load, and GNU
+# parallel's output is the same every time.
+make_waitline() {
+	cat >"$BATS_TEST_TMPDIR/bin/waitline" <<'EOF'
+#!/bin/sh
+n=0
+until cut -f2- out 2>/dev/null | grep -qxF -- "$1" || [ "$n" -ge 400 ]; do
+	sleep 0.05
+	n=$((n + 1))
+done
+EOF
+	chmod +x "$BATS_TEST_TMPDIR/bin/waitline"
+}
+
 @test "--line-buffer prints whole lines as they come" {
-	# b starts writing only after a has written its first line, so a
-	# loaded machine cannot change the order.  Checked against the
-	# order GNU parallel gives on an idle machine: under load GNU's own
-	# polling sometimes prints b's lines only after a has ended.
-	run bash -c '"$FANOUT" -j2 --lb ::: "echo a1; touch a; while [ ! -e b ]; do sleep 0.05; done; echo a2" \
-			"while [ ! -e a ]; do sleep 0.05; done; sleep 0.3; echo b1; echo b2; touch b"'
-	[ "$status" -eq 0 ]
+	# b starts once a1 is printed and a goes on once b2 is: were a's
+	# output held until a ended, both would wait in vain.
+	make_waitline
+	gnu_same 'parallel -j2 --lb ::: "echo a1; waitline b2; echo a2" \
+			"waitline a1; echo b1; echo b2" >out; cat out'
 	[ "$output" = "$(printf 'a1\nb1\nb2\na2')" ]
 }
 
 @test "--lb holds a partial line until its end comes" {
-	# fanout alone, against GNU's order on an idle machine (see above).
-	run bash -c '"$FANOUT" -j2 --lb ::: "printf par; while [ ! -e b ]; do sleep 0.05; done; sleep 0.3; printf \"tial\n\"; echo a3" \
-			"sleep 0.3; echo b1; touch b; sleep 0.6; echo b2"'
-	[ "$status" -eq 0 ]
+	# "par" is out before b1; were it printed then, no line of out would
+	# be b1 alone.
+	make_waitline
+	gnu_same 'parallel -j2 --lb ::: "printf par; waitline b1; printf \"tial\n\"; echo a3" \
+			"echo b1; waitline a3; echo b2" >out; cat out'
 	[ "$output" = "$(printf 'b1\npartial\na3\nb2')" ]
 }
 
@@ -574,15 +591,14 @@ logged() {
 }
 
 @test "--lb with --tag tags every line" {
-	# As above: GNU's order under load varies, fanout's does not.
-	run bash -c '"$FANOUT" -j2 --lb --tag ::: "echo a1; touch a; while [ ! -e b ]; do sleep 0.05; done; echo a2" \
-			"while [ ! -e a ]; do sleep 0.05; done; sleep 0.3; echo b1; echo b2; touch b"'
-	[ "$status" -eq 0 ]
+	make_waitline
+	gnu_same 'parallel -j2 --lb --tag ::: "echo a1; waitline b2; echo a2" \
+			"waitline a1; echo b1; echo b2" >out; cat out'
 	[ "$output" = "$(printf '%s\t%s\n' \
-		"echo a1; touch a; while [ ! -e b ]; do sleep 0.05; done; echo a2" a1 \
-		"while [ ! -e a ]; do sleep 0.05; done; sleep 0.3; echo b1; echo b2; touch b" b1 \
-		"while [ ! -e a ]; do sleep 0.05; done; sleep 0.3; echo b1; echo b2; touch b" b2 \
-		"echo a1; touch a; while [ ! -e b ]; do sleep 0.05; done; echo a2" a2)" ]
+		"echo a1; waitline b2; echo a2" a1 \
+		"waitline a1; echo b1; echo b2" b1 \
+		"waitline a1; echo b1; echo b2" b2 \
+		"echo a1; waitline b2; echo a2" a2)" ]
 }
 
 # --- --silent ---

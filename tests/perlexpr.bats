@@ -155,6 +155,12 @@ SH
 	[ "$output" = "rc=255" ]
 }
 
+@test "s{}{} and tr{}{} with the second part missing are errors before any job" {
+	gnu_same 'parallel "touch ran; echo {= tr{a} =}" ::: a; echo rc=$?; ls
+		parallel "touch ran; echo {= s{a}=}" ::: a; echo rc=$?; ls
+		parallel -k echo "{= tr{a} {b} =}" "{= s{x} {y} =}" ::: ax'
+}
+
 @test "a perl syntax error is an error before any job" {
 	gnu_same 'parallel "touch ran; echo {= \$_ = ( =}" ::: a; echo rc=$?; ls'
 	[ "$output" = "rc=255" ]

@@ -133,12 +133,19 @@ load helpers
 # --- --block-timeout ---
 
 @test "--block-timeout passes on a partial block when the input stalls" {
-	# fanout alone: the stalls must be far longer than the timeout for
-	# the count of blocks not to depend on the machine's load, and GNU
-	# parallel's own reaction time varies too much for that.
-	run bash -c '(echo a; sleep 3; echo b; sleep 3; echo c) |
-		"$FANOUT" --pipe --block-timeout 1 -k "echo ==; cat"'
-	[ "$status" -eq 0 ]
+	# The input stalls until the job has had the partial block before,
+	# not for a time, so the blocks do not depend on the machine's load.
+	# Were a partial block held until the input ended, the waits would
+	# give up (after 20 s) and one job would get all three lines.
+	gnu_same 'seen() {
+			n=0
+			until grep -qx "$2" "$1" 2>/dev/null || [ $n -ge 400 ]; do
+				sleep 0.05
+				n=$((n + 1))
+			done
+		}
+		(echo a; seen part.1 a; echo b; seen part.2 b; echo c) |
+			parallel --pipe --block-timeout 1 -k "cat >part.{#}; echo ==; cat part.{#}"'
 	[ "$output" = "$(printf '==\na\n==\nb\n==\nc')" ]
 }
 

@@ -139,6 +139,58 @@ unreadable_test() {
 	copy_test fanout-cp -X
 }
 
+# cp_shim [REFUSE]: a cp first in PATH that logs how many names each run
+# was given (the words after --) to cp.log, then copies all but the names
+# that contain REFUSE and fails when it left one out.
+cp_shim() {
+	mkdir -p "$BATS_TEST_TMPDIR/shim"
+	export CP_LOG=$PWD/cp.log CP_REFUSE=${1:-}
+	cat >"$BATS_TEST_TMPDIR/shim/cp" <<'EOF'
+#!/bin/bash
+args=() names=() st=0 seen=0
+for a; do
+	if [[ $seen == 0 ]]; then
+		args+=("$a")
+		[[ $a == -- ]] && seen=1
+	elif [[ -n $CP_REFUSE && $a == *"$CP_REFUSE"* ]]; then
+		echo "cp: refusing $a" >&2
+		st=1
+	else
+		names+=("$a")
+	fi
+done
+echo "${#names[@]}" >>"$CP_LOG"
+[[ ${#names[@]} == 0 ]] || /bin/cp "${args[@]}" "${names[@]}" || st=1
+exit "$st"
+EOF
+	chmod +x "$BATS_TEST_TMPDIR/shim/cp"
+	PATH=$BATS_TEST_TMPDIR/shim:$PATH
+}
+
+@test "fanout-cp -X gives each cp a batch of names, every file once" {
+	make_tree src
+	cp_shim
+	run --separate-stderr "$W/fanout-cp" -X -j 4 src dst
+	[ "$status" -eq 0 ]
+	same_tree src dst
+	cat cp.log
+	# 72 names, well within one command line: spread over the 4 slots.
+	[ "$(wc -l <cp.log)" -eq 4 ]
+	[ "$(awk '{ n += $1 } END { print n }' cp.log)" -eq 72 ]
+}
+
+@test "fanout-cp -X fails when one cp of a batch fails, and names what it left out" {
+	make_tree src
+	cp_shim f17
+	run --separate-stderr "$W/fanout-cp" -X -j 4 src dst
+	echo "$stderr"
+	[ "$status" -eq 1 ]
+	[[ $stderr == *"cp: refusing ./many/f17"* ]]
+	[[ $stderr == *"fanout-cp: not copied: ./many/f17"* ]]
+	[[ $stderr == *"fanout-cp: 1 of 72 files not copied"* ]]
+	same_tree src dst f17
+}
+
 @test "fanout-cpio copies odd names, empty directories and links with their modes and times" {
 	need_cmd cpio
 	copy_test fanout-cpio
