@@ -144,5 +144,7 @@ main(int argc, char **argv)
 	free(o.returns.v);
 	free(o.basefiles.v);
 	free(o.envs.v);
+	free(o.filters.v);
+	free(o.templates.v);
 	return rc;
 }

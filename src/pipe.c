@@ -336,6 +336,7 @@ skip_first_line(int fd, struct sbuf *buf)
 
 	if (!o->skip_first_line)
 		return 0;
+	sbuf_grow(buf, 0);
 	while ((nl = memchr(buf->s, '\n', buf->len)) == NULL)
 		if (read_some(fd, buf, 65536) <= 0)
 			break;
