@@ -631,7 +631,9 @@ parse_delay(struct opts *o, const char *shown, const char *val)
 
 /*
  * --halt: never, soon or now, then fail, success or done, then a count or
- * a percentage; the old numbers 0, 1, 2, -1, -2 and a bare N% too.
+ * a percentage; the old numbers 0, 1, 2, -1, -2 and a bare N% too.  As in
+ * GNU parallel the three parts may be joined by ',' or '=' alike, anything
+ * after the third is ignored, and never ignores all that follows it.
  */
 static void
 parse_halt(struct opts *o, const char *val)
@@ -641,7 +643,7 @@ parse_halt(struct opts *o, const char *val)
 		{ "-1", "soon,success=1" }, { "-2", "now,success=1" },
 		{ NULL, NULL }
 	};
-	char buf[256], when[32], kind[32], num[64], *end;
+	char buf[256], *part[3], *p, *end;
 	const char *v = val;
 	int i, n;
 
@@ -650,36 +652,36 @@ parse_halt(struct opts *o, const char *val)
 			v = old[i].new;
 	n = (int)strlen(v);
 	if (n > 0 && v[n - 1] == '%' && strspn(v, "0123456789") ==
-	    (size_t)n - 1) {
+	    (size_t)n - 1)
 		snprintf(buf, sizeof buf, "soon,fail=%s", v);
-		v = buf;
-	}
+	else
+		snprintf(buf, sizeof buf, "%s", v);
+	p = buf;
+	for (i = 0; i < 3; i++)
+		part[i] = p != NULL ? strsep(&p, ",=") : (char *)"";
 	memset(&o->halt, 0, sizeof o->halt);
-	when[0] = kind[0] = num[0] = '\0';
-	n = sscanf(v, "%31[^,=],%31[^,=]=%63[^\n]", when, kind, num);
-	if (strcmp(when, "never") == 0 && n == 1)
+	if (strcmp(part[0], "never") == 0)
 		return;
-	if (strcmp(when, "soon") == 0)
+	if (strcmp(part[0], "soon") == 0)
 		o->halt.when = HALT_SOON;
-	else if (strcmp(when, "now") == 0)
+	else if (strcmp(part[0], "now") == 0)
 		o->halt.when = HALT_NOW;
 	else
 		fatal("--halt %s: it must start with never, soon or now", val);
-	if (strcmp(kind, "fail") == 0)
+	if (strcmp(part[1], "fail") == 0)
 		o->halt.kind = HALT_FAIL;
-	else if (strcmp(kind, "success") == 0)
+	else if (strcmp(part[1], "success") == 0)
 		o->halt.kind = HALT_SUCCESS;
-	else if (strcmp(kind, "done") == 0)
+	else if (strcmp(part[1], "done") == 0)
 		o->halt.kind = HALT_DONE;
 	else
 		fatal("--halt %s: %s must be followed by ,fail=, ,success= or "
-		    ",done=", val, when);
-	n = (int)strlen(num);
-	o->halt.count = strtod(num, &end);
-	if (end == num || strspn(num, "0123456789") != (size_t)(end - num) ||
-	    (*end != '\0' && strcmp(end, "%") != 0))
+		    ",done=", val, part[0]);
+	o->halt.count = strtod(part[2], &end);
+	if (end == part[2] || strspn(part[2], "0123456789") !=
+	    (size_t)(end - part[2]) || (*end != '\0' && strcmp(end, "%") != 0))
 		fatal("--halt %s: %s,%s must be followed by =number or "
-		    "=percent%%", val, when, kind);
+		    "=percent%%", val, part[0], part[1]);
 	if (*end == '%') {
 		o->halt.pct = o->halt.count / 100;
 		o->halt.count = 0;

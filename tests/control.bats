@@ -347,6 +347,13 @@ logged() {
 		done'
 }
 
+@test "--halt takes its parts joined by , or = and ignores what follows them" {
+	gnu_same 'for h in now,fail,1 now=fail=1 soon,done,2 now,fail=1,x never,fail=1 never,x; do
+			parallel -j1 --halt "$h" "echo {}; exit {}" ::: 0 1 2 3 2>/dev/null
+			echo "$h: rc=$?"
+		done'
+}
+
 @test "--halt rejects a number with blanks around it" {
 	gnu_same 'for h in "soon,fail= 1" "now,fail=1 "; do
 			parallel --halt "$h" "touch ran" ::: 1 2>/dev/null
