@@ -688,6 +688,20 @@ parse_halt(struct opts *o, const char *val)
 	}
 }
 
+/* --retries: runs at most; 0 means without end, as GNU's man page says. */
+static void
+parse_retries(struct opts *o, const char *shown, const char *val)
+{
+	char *end;
+	long v;
+
+	v = strtol(val, &end, 10);
+	if (end == val || *end != '\0' || v < 0)
+		fatal("option %s: '%s' is not a whole number (0 or more)",
+		    shown, val);
+	o->retries = v == 0 || v > INT_MAX ? INT_MAX : (int)v;
+}
+
 /* --timeout: a duration, or N% of the median run time. */
 static void
 parse_timeout(struct opts *o, const char *shown, const char *val)
@@ -1056,7 +1070,7 @@ apply(struct opts *o, const struct option_def *def, const char *shown,
 		parse_halt(o, val);
 		break;
 	case O_RETRIES:
-		o->retries = (int)count_value(shown, val);
+		parse_retries(o, shown, val);
 		break;
 	case O_TIMEOUT:
 		parse_timeout(o, shown, val);

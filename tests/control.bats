@@ -454,6 +454,11 @@ logged() {
 		echo rc=$?; wc -l cnt*; tail -n +2 log | sort -n | cut -f1,2,5-9'
 }
 
+@test "--retries 0 runs a failing job again until it succeeds" {
+	gnu_same 'parallel -j1 -k --joblog log --retries 0 "echo x >> cnt{}; echo out {}; [ \$(wc -l < cnt{}) -ge {} ]" ::: 1 5 3
+		echo rc=$?; wc -l cnt*; tail -n +2 log | cut -f1,2,7-9'
+}
+
 # --- --delay ---
 
 @test "--delay waits between the starts of the jobs" {
