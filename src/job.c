@@ -1375,9 +1375,9 @@ should_halt(struct runner *s, struct slot *sl, int failed, int exitval,
 			    (double)(s->total ? s->total : 1) * 100);
 		else
 			s->halt_status = s->failed > 101 ? 101 : (int)s->failed;
-		/* fail=1 or done=1: the job's own status, as bash gives it. */
-		if (o->halt.kind != HALT_SUCCESS && o->halt.pct == 0 &&
-		    o->halt.count == 1)
+		/* fail=1 or done=1, or a percentage that comes to one job:
+		 * the job's own status, as bash gives it. */
+		if (o->halt.kind != HALT_SUCCESS && count == 1)
 			s->halt_status = exitval != 0 ? exitval & 0xff :
 			    sig != 0 ? sig + 128 : 0;
 	}

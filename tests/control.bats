@@ -292,6 +292,15 @@ logged() {
 	[ "$output" = "$(printf 'rc=50\nrc=50')" ]
 }
 
+@test "--halt with a percentage that comes to one job exits with that job's status" {
+	gnu_same 'parallel -j1 --halt now,fail=50% "exit {}" ::: 0 7 2>/dev/null; echo rc=$?
+		parallel -j1 --halt now,fail=20% "exit {}" ::: 0 7 0 0 9 2>/dev/null; echo rc=$?
+		parallel -j1 --halt soon,done=50% "exit {}" ::: 7 0 2>/dev/null; echo rc=$?
+		parallel -j1 --halt now,fail=25% "kill -9 \$\$" ::: 1 2 3 4 2>/dev/null; echo rc=$?
+		parallel -j1 --halt now,fail=30% "exit {}" ::: 0 7 0 0 9 2>/dev/null; echo rc=$?'
+	[ "$output" = "$(printf 'rc=7\nrc=7\nrc=7\nrc=137\nrc=40')" ]
+}
+
 @test "--halt prints its message after the failing job's output" {
 	gnu_same 'parallel -j1 --halt now,fail=1 "echo {}; exit {}" ::: 0 1 0 2>&1; echo rc=$?
 		parallel -j1 --halt soon,success=1 "echo {}" ::: a b 2>&1; echo rc=$?'
