@@ -197,7 +197,8 @@ jobs_value(const char *s)
 		v = strtod(s + 1, &end);
 		if ((size_t)(end - s) != len || memchr(s + 1, '.', len) != NULL)
 			return -1;
-		return s[0] == '+' ? cpus + v : cpus - v;
+		/* Fewer than none is none: no job can run. */
+		return s[0] == '+' ? cpus + v : cpus > v ? cpus - v : 0;
 	}
 	if (!isdigit((unsigned char)s[0]))
 		return -1;
@@ -250,16 +251,23 @@ jobs_slots(const struct opts *o, double v)
 void
 job_check_slots(const struct opts *o)
 {
-	if (o->jobs == NULL || jobs_value(o->jobs) >= 0)
+	double v;
+
+	if (o->jobs == NULL)
 		return;
-	if (access(o->jobs, F_OK) == 0) {
-		if (jobs_file(o->jobs) < 0)
+	if ((v = jobs_value(o->jobs)) < 0 && access(o->jobs, F_OK) == 0) {
+		if ((v = jobs_file(o->jobs)) < 0)
 			fatal("-j %s: the file does not hold a number of jobs",
 			    o->jobs);
-		return;
 	}
-	fatal("-j %s: not a number of jobs (N, +N, -N, N%% or a file)",
-	    o->jobs);
+	if (v < 0)
+		fatal("-j %s: not a number of jobs (N, +N, -N, N%% or a file)",
+		    o->jobs);
+	/* -j -N beyond the CPU count, or 0%: GNU parallel refuses too.
+	 * Remote hosts have CPU counts of their own, asked later. */
+	if (ceil_ll(v) < 1 && o->sshlogins.n == 0 && o->slfs.n == 0)
+		fatal("-j %s: cannot run any jobs (that is %g job slots)",
+		    o->jobs, v);
 }
 
 static int
