@@ -702,21 +702,49 @@ parse_retries(struct opts *o, const char *shown, const char *val)
 	o->retries = v == 0 || v > INT_MAX ? INT_MAX : (int)v;
 }
 
+/* GNU's --timeout forms: 1.5, or numbers each with a unit (1h2.5m). */
+static int
+timeout_form(const char *s)
+{
+	size_t d;
+	int units = 0;
+
+	do {
+		if ((d = strspn(s, "0123456789")) == 0)
+			return 0;
+		s += d;
+		if (*s == '.') {
+			if ((d = strspn(s + 1, "0123456789")) == 0)
+				return 0;
+			s += d + 1;
+		}
+		if (*s == '\0' || strchr("dhmsDHMS", *s) == NULL)
+			return *s == '\0' && units == 0;
+		units++;
+	} while (*++s != '\0');
+	return 1;
+}
+
 /* --timeout: a duration, or N% of the median run time. */
 static void
 parse_timeout(struct opts *o, const char *shown, const char *val)
 {
-	size_t n = strlen(val);
+	size_t n = strlen(val), d, f;
 	char *end;
 
 	if (n > 1 && val[n - 1] == '%') {
+		/* Digits, maybe a fraction: 1.5%; 0% means no timeout. */
+		d = strspn(val, "0123456789");
+		if (d > 0 && val[d] == '.')
+			d += (f = strspn(val + d + 1, "0123456789")) > 0 ?
+			    f + 1 : 0;
 		o->timeout_pct = strtod(val, &end) / 100;
-		if (end != val + n - 1 || o->timeout_pct <= 0)
+		if (d == 0 || d != n - 1 || end != val + n - 1)
 			fatal("option %s: '%s' is not a percentage", shown, val);
 		return;
 	}
 	/* 0 means no timeout, as in GNU parallel. */
-	if (parse_duration(val, &o->timeout) == -1 || o->timeout < 0)
+	if (!timeout_form(val) || parse_duration(val, &o->timeout) == -1)
 		fatal("option %s: '%s' is not a duration (e.g. 10, 1.5m, "
 		    "200%%)", shown, val);
 }

@@ -201,7 +201,8 @@ parse_duration(const char *s, double *out)
 		v = strtod(s, &end);
 		if (end == s || errno != 0)
 			return -1;
-		switch (*end) {
+		/* GNU takes the units in either case: 1M is a minute. */
+		switch (tolower((unsigned char)*end)) {
 		case 's': end++; break;
 		case 'm': v *= 60; end++; break;
 		case 'h': v *= 3600; end++; break;

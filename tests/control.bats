@@ -404,6 +404,13 @@ logged() {
 	[ "$output" = "$(printf 'rc=255 \nrc=255 \nrc=255 \nrc=255 ')" ]
 }
 
+@test "--timeout takes exactly GNU's forms: seconds, units in either case, N%" {
+	gnu_same 'for t in 1m30 1M 2S 1h2m .5 1. 1e1 0x1 +1 1h1 1ss 1w 0% 0.0% 1.5% 5.% .5% 1e2% -1% 5%%; do
+			parallel --timeout "$t" "touch ran" ::: 1 2>/dev/null
+			echo "$t: rc=$? $(ls)"; rm -f ran
+		done'
+}
+
 @test "--timeout 0 means no timeout" {
 	gnu_same 'parallel --timeout 0 "sleep 0.5; echo {}" ::: 1; echo rc=$?'
 }
