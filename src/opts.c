@@ -1719,6 +1719,10 @@ opts_parse(struct opts *o, int argc, char **argv)
 			o->srcs[i].linked = 1;
 	if (o->nsrcs > 0)
 		o->srcs[0].linked = 0;
+	/* A retried job would need a block that a round-robin job has
+	 * already swallowed; GNU parallel refuses the pair too. */
+	if (o->round_robin && o->retries > 0)
+		fatal("--retries cannot be combined with --round-robin");
 	if (!o->pipe && !o->pipepart) {
 		/*
 		 * As in GNU parallel, --cat, --fifo and --group-by turn on
@@ -1748,9 +1752,11 @@ opts_parse(struct opts *o, int argc, char **argv)
 			o->colsep = ",";
 		if (o->header != NULL && o->colsep == NULL)
 			o->colsep = "\t";
-	} else if (o->max_args_set && o->max_args == 0)
-		fatal("-N, -n: the number of records per job must be at "
-		    "least 1 with --pipe");
+	} else if (o->pipepart && (o->context_n || o->max_lines > 0))
+		/* Parts are cut by size; GNU refuses to count them. */
+		fatal("--pipepart cannot be combined with -N, -L or -l");
+	/* With --pipe, -N0 and -n0 mean no record count, as in GNU: jobs
+	 * get blocks of --block bytes. */
 	if ((o->shard != NULL) + (o->bin != NULL) + (o->group_by != NULL) +
 	    o->tee > 1)
 		fatal("--tee, --shard, --bin and --group-by exclude each "

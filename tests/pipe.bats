@@ -91,6 +91,11 @@ sha() {
 		seq 20 | parallel --pipe --max-args 6 -k wc -l'
 }
 
+@test "-N0 and -n0 with --pipe mean no record count: jobs get blocks" {
+	gnu_same 'seq 7 | parallel --pipe -k -N0 --block 3 "echo start; cat"; echo rc=$?
+		seq 7 | parallel --pipe -k -n0 "echo start; cat"; echo rc=$?'
+}
+
 # --- --recstart, --recend ---
 
 @test "--recstart cuts before the start string" {
@@ -511,6 +516,19 @@ bad_usage() {
 
 @test "--pipepart with a missing file is an error" {
 	bad_usage --pipepart -a no-such-file 'touch ran; cat'
+}
+
+@test "--pipepart with -N, -L or -l is an error, as in GNU" {
+	gnu_same 'seq 10 > f
+		for o in -N3 -N0 -L3 -L0 -l3 --max-lines=2; do
+			parallel --pipepart -a f $o "touch ran; cat" 2>/dev/null
+			echo "$o: rc=$? $(ls)"
+		done'
+}
+
+@test "--retries with --round-robin is an error, as in GNU" {
+	gnu_same 'seq 10 | parallel --pipe --round-robin --retries 2 "touch ran; cat"; echo "rc=$? $(ls)"
+		parallel --round-robin --retries 1 "touch {}" ::: ran 2>/dev/null; echo "rc=$? $(ls)"'
 }
 
 @test "--block x is an error" {
