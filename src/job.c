@@ -65,6 +65,7 @@ struct slot {
 	char		*rpath;		/* --retries: what to run again */
 	struct sbuf	 rargv;
 	int		 rargc;
+	struct chunk	*rchunk;	/* ... and, piped, the input it had */
 	int		 timedout;	/* killed by --timeout */
 	int		 requeue;	/* killed for memory: run it later */
 	int		 stopped;	/* suspended by --memsuspend */
@@ -743,6 +744,7 @@ remote_wait(struct runner *s, struct slot *sl)
 	s->requeued = xreallocarray(s->requeued, (size_t)s->nrequeued + 1,
 	    sizeof *s->requeued);
 	s->requeued[s->nrequeued++] = *sl;
+	sl->rchunk = NULL;
 	memset(&sl->rargv, 0, sizeof sl->rargv);
 	memset(&sl->vals, 0, sizeof sl->vals);
 	sl->cmd = sl->rpath = NULL;
@@ -929,14 +931,18 @@ job_start(struct runner *s, int idx)
 	}
 	free(sl->cmd);
 	sl->cmd = have_line ? xmemdup(s->line.s, s->line.len + 1) : NULL;
-	if (s->keepargv && !s->piped) {
-		/* Keep what was run, to run it again if it fails. */
+	if (s->keepargv && (!s->piped || (s->chunk != NULL &&
+	    o->retries > 1))) {
+		/* Keep what was run, to run it again if it fails; a piped
+		 * job fed from a pipe gets its block again, as in GNU. */
 		free(sl->rpath);
 		sl->rpath = xstrdup(path);
 		sbuf_reset(&sl->rargv);
 		for (n = 0; s->argv[n] != NULL; n++)
 			sbuf_add(&sl->rargv, s->argv[n], strlen(s->argv[n]) + 1);
 		sl->rargc = n;
+		pipe_chunk_free(sl->rchunk);
+		sl->rchunk = s->piped ? pipe_chunk_dup(s->chunk) : NULL;
 	}
 	sl->tries = 1;
 	sl->requeue = sl->stopped = 0;
@@ -1160,6 +1166,8 @@ start_requeued(struct runner *s, int idx)
 	sl->rpath = r->rpath;
 	sl->rargv = r->rargv;
 	sl->rargc = r->rargc;
+	pipe_chunk_free(sl->rchunk);
+	sl->rchunk = r->rchunk;
 	sl->jo = r->jo;
 	sl->rjob = r->rjob;
 	sl->host = r->host;
@@ -1316,9 +1324,15 @@ job_respawn(struct runner *s, struct slot *sl)
 {
 	char **argv;
 	char *p;
-	int i;
+	int i, infd = s->devnull, fds[2];
 	pid_t pid;
 
+	if (sl->rchunk != NULL) {
+		/* A piped job: its block again, through a fresh pipe. */
+		if (pipe2(fds, O_CLOEXEC) == -1)
+			return 0;
+		infd = fds[0];
+	}
 	argv = xcalloc((size_t)sl->rargc + 1, sizeof *argv);
 	for (i = 0, p = sl->rargv.s; i < sl->rargc; i++, p += strlen(p) + 1)
 		argv[i] = p;
@@ -1328,10 +1342,17 @@ job_respawn(struct runner *s, struct slot *sl)
 		sl->host->running++;	/* the same host again */
 	output_discard(&sl->jo);
 	pid = launch_run(sl->rpath, argv, launch_env(sl->seq,
-	    (int)(sl - s->slots) + 1), s->devnull,
+	    (int)(sl - s->slots) + 1), infd,
 	    sl->jo.out != -1 ? sl->jo.out : STDOUT_FILENO,
 	    sl->jo.err != -1 ? sl->jo.err : STDERR_FILENO);
 	free(argv);
+	if (sl->rchunk != NULL) {
+		close(fds[0]);
+		if (pid == -1)
+			close(fds[1]);
+		else
+			pipe_feed(pipe_chunk_dup(sl->rchunk), fds[1]);
+	}
 	if (pid == -1)
 		return 0;
 	sl->pid = pid;
@@ -1413,6 +1434,7 @@ job_ended(struct runner *s, struct slot *sl, int status)
 		s->requeued = xreallocarray(s->requeued,
 		    (size_t)s->nrequeued + 1, sizeof *s->requeued);
 		s->requeued[s->nrequeued++] = *sl;
+		sl->rchunk = NULL;
 		memset(&sl->rargv, 0, sizeof sl->rargv);
 		memset(&sl->vals, 0, sizeof sl->vals);
 		sl->cmd = sl->rpath = NULL;
@@ -1439,6 +1461,8 @@ job_ended(struct runner *s, struct slot *sl, int status)
 	remote_done(sl, exitval == 255, !failed);
 	if (failed && job_retry(s, sl))
 		return;
+	pipe_chunk_free(sl->rchunk);
+	sl->rchunk = NULL;
 
 	if (!output_room_left(&sl->jo)) {
 		/* As GNU parallel: stop rather than print cut output. */
@@ -2017,6 +2041,7 @@ done:
 		free(s.slots[sig].cmd);
 		free(s.slots[sig].rpath);
 		sbuf_free(&s.slots[sig].rargv);
+		pipe_chunk_free(s.slots[sig].rchunk);
 		sbuf_free(&s.slots[sig].vals);
 	}
 	if (s.tagtmpl != NULL)
@@ -2026,6 +2051,7 @@ done:
 		free(s.requeued[sig].cmd);
 		free(s.requeued[sig].rpath);
 		sbuf_free(&s.requeued[sig].rargv);
+		pipe_chunk_free(s.requeued[sig].rchunk);
 		sbuf_free(&s.requeued[sig].vals);
 	}
 	free(s.requeued);

@@ -1666,6 +1666,17 @@ pipe_chunk_free(struct chunk *c)
 	free(c);
 }
 
+struct chunk *
+pipe_chunk_dup(const struct chunk *c)
+{
+	struct chunk *d = xmalloc(sizeof *d);
+
+	*d = *c;
+	d->data = c->len > 0 ? xmemdup(c->data, c->len) : NULL;
+	d->cap = c->len;
+	return d;
+}
+
 long long
 pipe_chunk_size(const struct chunk *c)
 {

@@ -518,6 +518,23 @@ bad_usage() {
 	bad_usage --pipepart -a no-such-file 'touch ran; cat'
 }
 
+@test "--retries with --pipe gives a failed job its block again" {
+	gnu_same 'seq 3 | parallel -j1 -k --pipe -N1 --retries 3 --joblog log "echo x; cat; test -e f{#} || { touch f{#}; exit 1; }"; echo rc=$?
+		cut -f1,5,7 log
+		seq 100000 | parallel -j2 -k --pipe --block 100k --retries 2 "md5sum; test -e g{#} || { touch g{#}; exit 1; }"; echo rc=$?
+		seq 3 | parallel -j1 -k --pipe -N1 --retries 2 "cat; exit 1"; echo rc=$?'
+}
+
+@test "--retries with --pipepart gives a failed job its part again" {
+	# GNU parallel 20221122 gives the second try no input at all
+	seq 6 >in
+	run fanout -j2 -k --pipepart -a in --block 4 --retries 3 \
+		'cat; n=$(cat c{#} 2>/dev/null || echo 0); echo $((n+1)) > c{#}; [ $n -ge {#} ]'
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(seq 6)" ]
+	[ "$(cat c1 c2)" = "$(printf '2\n3')" ]
+}
+
 @test "--pipepart with -N, -L or -l is an error, as in GNU" {
 	gnu_same 'seq 10 > f
 		for o in -N3 -N0 -L3 -L0 -l3 --max-lines=2; do
