@@ -1882,7 +1882,12 @@ dry_run(struct runner *s)
 	jv.nslots = s->nslots;
 	jv.skipped = &skipped;
 	for (;;) {
-		if (!s->piped) {
+		if (s->o->semaphore) {
+			/* The semaphore's one command. */
+			if (s->seq >= 1)
+				break;
+			jv.noarg = 1;
+		} else if (!s->piped) {
 			if (!next_args(s))
 				break;
 			jv.args = s->args;
@@ -1943,6 +1948,7 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 		 * runs the one job once it holds a place. */
 		sem_acquire(o, o->jobs != NULL && !o->sem_wait ? s.nslots : 1);
 		slots_resize(&s, 1);
+		s.noarg = 1;
 	}
 	if (s.piped)
 		pipe_setup(o, s.nslots);
@@ -2001,6 +2007,8 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 		pipe_start(pthread_self(), SIGUSR2);
 	if (o->dry_run) {
 		rc = dry_run(&s);
+		if (o->semaphore)
+			sem_release();
 		goto done;
 	}
 
