@@ -301,6 +301,13 @@ logged() {
 	[ "$output" = "$(printf 'rc=7\nrc=7\nrc=7\nrc=137\nrc=40')" ]
 }
 
+@test "--halt now,fail=0 stops at the first failure and does not exit 0" {
+	# GNU parallel 20221122 stops there too but exits 0 (see compatibility.md)
+	run --separate-stderr fanout -j1 --halt now,fail=0 'echo {}; exit {}' ::: 0 3 4
+	[ "$status" -eq 1 ]
+	[ "$output" = "$(printf '0\n3')" ]
+}
+
 @test "--halt prints its message after the failing job's output" {
 	gnu_same 'parallel -j1 --halt now,fail=1 "echo {}; exit {}" ::: 0 1 0 2>&1; echo rc=$?
 		parallel -j1 --halt soon,success=1 "echo {}" ::: a b 2>&1; echo rc=$?'
