@@ -804,8 +804,15 @@ job_start(struct runner *s, int idx)
 	jv.total = s->total;
 	jv.nslots = s->nslots;
 	jv.skipped = &skipped;
-	if (s->retry_cmd != NULL)
+	if (s->retry_cmd != NULL) {
+		/* --retry-failed: the logged command is the job's value too,
+		 * for --tag and --tagstring, as in GNU parallel. */
 		jv.seq = s->seq = s->retry_seq;
+		tmparg.s = s->retry_cmd;
+		tmparg.len = strlen(s->retry_cmd);
+		jv.args = &tmparg;
+		jv.nargs = 1;
+	}
 	envp = launch_env(jv.seq, jv.slot);
 	if (s->piped) {
 		/* {} is the chunk's file with --cat/--fifo, the arguments

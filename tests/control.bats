@@ -177,6 +177,12 @@ logged() {
 		cut -f1,7,9 log'
 }
 
+@test "--retry-failed tags each job with its logged command, as GNU does" {
+	gnu_same 'parallel -j1 --joblog log "echo {}; exit {}" ::: 0 1 0 2
+		parallel -j1 -k --joblog log --retry-failed --tag; echo rc=$?
+		parallel -j1 -k --joblog log --retry-failed --tagstring "<{}>{#}"; echo rc=$?'
+}
+
 @test "--retry-failed runs the failed commands of the joblog and ignores the command line" {
 	gnu_same 'parallel -j1 --joblog log "echo {}; exit \$(({} % 2))" ::: 1 2 3 4 5
 		echo ---
