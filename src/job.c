@@ -1505,6 +1505,9 @@ job_ended(struct runner *s, struct slot *sl, int status)
 	e.runtime = end - sl->start;
 	e.send = sl->sent;
 	e.receive = output_size(&sl->jo);
+	/* GNU counts the -v line as output the job received. */
+	if (s->o->verbose && sl->jo.out != -1 && sl->cmd != NULL)
+		e.receive += (long long)strlen(sl->cmd) + 1;
 	e.exitval = exitval;
 	e.signal = sig;
 	e.cmd = sl->cmd;

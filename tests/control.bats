@@ -140,6 +140,12 @@ logged() {
 	gnu_same 'parallel -j1 --joblog - echo ::: a b | cut -f1,2,5-9'
 }
 
+@test "--joblog Receive counts the -v line as GNU does" {
+	gnu_same 'for o in "" -k --line-buffer "--results r" -u; do
+			parallel -j1 -v $o --joblog log echo ::: a bb >/dev/null; cut -f5,6 log
+		done'
+}
+
 # --- --resume, --resume-failed, --retry-failed ---
 
 @test "--resume skips the jobs whose Seq is in the joblog, failed or not" {
