@@ -207,7 +207,9 @@ borders(void)
 		sbuf_grow(&recendstart, 0);
 		return;
 	}
-	if (*re == '\0')
+	/* --regexp --recend '' alone cuts anywhere; with --recstart the
+	 * empty end stays empty, as in GNU. */
+	if (*re == '\0' && o->recstart == NULL)
 		re = "(?s:.)";
 	sbuf_adds(&recstart, "(?:(?-x:");
 	sbuf_adds(&recstart, rs);

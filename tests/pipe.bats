@@ -156,6 +156,12 @@ sha() {
 	[ "${lines[0]}" = a ]
 }
 
+@test "--regexp with --recstart keeps an empty --recend empty, as GNU does" {
+	gnu_same 'printf "x1y1z" | parallel --pipe -k -N1 --regexp --recstart y --rrs "cat; echo"
+		printf "x1y1z" | parallel --pipe -k -N1 --regexp --recstart y --recend "" --rrs "cat; echo"
+		seq 30 | parallel --pipe -k --block 10 --regexp --recstart "[13]" --recend "" "cat; echo"'
+}
+
 @test "--remove-rec-sep is the long form of --rrs" {
 	gnu_same 'printf "a;b;c;" | parallel --pipe --recend ";" --remove-rec-sep -N2 -k "cat; echo"'
 }
