@@ -456,6 +456,12 @@ emit(struct sbuf *buf, size_t endpos)
 	}
 	if (o->rrs || o->group_by != NULL)
 		remove_rec_sep(c);
+	if (c->len == 0 && c->hdrlen == 0) {
+		/* Only separators, now removed: GNU parallel starts no
+		 * command for a job without input. */
+		pipe_chunk_free(c);
+		return 1;
+	}
 
 	pthread_mutex_lock(&qlock);
 	while (ready != NULL)

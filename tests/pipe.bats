@@ -162,6 +162,11 @@ sha() {
 		seq 30 | parallel --pipe -k --block 10 --regexp --recstart "[13]" --recend "" "cat; echo"'
 }
 
+@test "a block that --rrs leaves empty starts no job, as in GNU" {
+	gnu_same 'printf "x1y1z" | parallel --pipe -k -N1 --regexp --recstart "[yz]" --recend "" --rrs "echo j{#}; cat; echo"; echo rc=$?
+		printf "x1y1z" | parallel --pipe -k -N2 --regexp --recend "" --rrs "echo j{#}; cat; echo"; echo rc=$?'
+}
+
 @test "--remove-rec-sep is the long form of --rrs" {
 	gnu_same 'printf "a;b;c;" | parallel --pipe --recend ";" --remove-rec-sep -N2 -k "cat; echo"'
 }
