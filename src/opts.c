@@ -1752,7 +1752,13 @@ opts_parse(struct opts *o, int argc, char **argv)
 			o->colsep = ",";
 		if (o->header != NULL && o->colsep == NULL)
 			o->colsep = "\t";
-	} else if (o->pipepart && (o->context_n || o->max_lines > 0))
+	} else if (o->pipe && !o->pipepart && !o->tee && (o->eta || o->bar ||
+	    o->shuf || o->halt.pct > 0))
+		/* They need the number of jobs, unknown until the input
+		 * ends; GNU parallel refuses them too. */
+		fatal("--pipe cannot be combined with --eta, --bar, --shuf or "
+		    "--halt N%%");
+	else if (o->pipepart && (o->context_n || o->max_lines > 0))
 		/* Parts are cut by size; GNU refuses to count them. */
 		fatal("--pipepart cannot be combined with -N, -L or -l");
 	/* With --pipe, -N0 and -n0 mean no record count, as in GNU: jobs

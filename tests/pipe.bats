@@ -554,6 +554,14 @@ bad_usage() {
 		done'
 }
 
+@test "--pipe with --eta, --bar, --shuf or --halt N% is an error, as in GNU" {
+	gnu_same 'for o in --eta --bar --shuf "--halt now,fail=50%" "--halt 10%" "--total-jobs 3 --eta"; do
+			seq 10 | parallel --pipe $o "touch ran; cat" 2>/dev/null; echo "$o: rc=$? $(ls)"
+		done
+		seq 10 | parallel --pipe --tee --shuf "cat | wc -l" ::: 1; echo rc=$?
+		seq 10 >f; parallel --pipepart -a f --shuf -k cat | wc -l; echo rc=$?'
+}
+
 @test "--retries with --round-robin is an error, as in GNU" {
 	gnu_same 'seq 10 | parallel --pipe --round-robin --retries 2 "touch ran; cat"; echo "rc=$? $(ls)"
 		parallel --round-robin --retries 1 "touch {}" ::: ran 2>/dev/null; echo "rc=$? $(ls)"'
