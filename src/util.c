@@ -148,16 +148,25 @@ cpu_threads(void)
 int
 parse_size(const char *s, long long *out)
 {
-	static const char units[] = "kmgtpe";
+	static const char units[] = "kmgtpezyx";
 	const char *p;
 	char *end;
 	double v, mult = 1;
 	int i, pow;
+	size_t n;
 
+	/* Plain decimals only: in 1e3 the e is exa, as in GNU parallel. */
+	p = s + (*s == '-');
+	n = strspn(p, "0123456789");
+	if (p[n] == '.')
+		n += 1 + strspn(p + n + 1, "0123456789");
+	if (n == 0 || (n == 1 && *p == '.'))
+		return -1;
 	errno = 0;
 	v = strtod(s, &end);
-	if (end == s || errno != 0)
+	if (errno != 0)
 		return -1;
+	end = (char *)p + n;
 	p = end;
 	if (*p != '\0' && (p = strchr(units, tolower((unsigned char)*end))) != NULL) {
 		pow = (int)(p - units) + 1;
@@ -173,9 +182,12 @@ parse_size(const char *s, long long *out)
 		end++;
 	if (*end != '\0')
 		return -1;
+	/* GNU takes any size; beyond what fits is as good as endless. */
 	v *= mult;
-	if (v > 9e18 || v < -9e18)
-		return -1;
+	if (v > 9e18)
+		v = 9e18;
+	if (v < -9e18)
+		v = -9e18;
 	*out = (long long)v;
 	return 0;
 }

@@ -40,6 +40,12 @@ sha() {
 	[ "$(tail -n 7 <<<"$output")" = "$(printf 'block 1k\n1000\n1000\n48\nblock 1K\n1024\n1024')" ]
 }
 
+@test "--block takes GNU's larger units e, z, y, x and reads 1e as one exa" {
+	gnu_same 'for b in 1e 1E 1z 1Zi 1y 1X 2Ei; do
+			seq 2000 | parallel --pipe -k --block $b wc -l 2>/dev/null; echo "$b: rc=$?"
+		done'
+}
+
 @test "--block 10k cuts each chunk at the last newline before 10000 bytes" {
 	gnu_same 'seq 100000 | parallel --pipe --block 10k -k wc -c | sed -n 1,5p'
 	[ "${lines[0]}" -le 10000 ]
