@@ -1216,9 +1216,13 @@ fill_slots(struct runner *s)
 			break;
 		}
 		if (!s->pending && (s->o->resume || s->o->resume_failed) &&
-		    !s->piped && joblog_skip(s->seq + 1)) {
-			/* Done in an earlier run: keep its {#}, skip it. */
+		    (!s->piped || s->chunk != NULL) &&
+		    joblog_skip(s->seq + 1)) {
+			/* Done in an earlier run: keep its {#}, skip it;
+			 * a piped job's block is dropped, as in GNU. */
 			s->seq++;
+			pipe_chunk_free(s->chunk);
+			s->chunk = NULL;
 			remote_unpick(s);
 			continue;
 		}

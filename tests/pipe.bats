@@ -552,6 +552,23 @@ bad_usage() {
 	[ "$(cat c1 c2)" = "$(printf '2\n3')" ]
 }
 
+@test "--resume with --pipe skips the blocks of the jobs already done" {
+	gnu_same 'seq 3 | parallel -j1 --joblog log --pipe -N1 cat
+		seq 5 | parallel -j1 -k --resume --joblog log --pipe -N1 "echo {#}; cat"; echo rc=$?; cut -f1,7,9 log
+		seq 4 | parallel -j1 --joblog log2 --pipe -N1 "exit \$((\$(cat) % 2))"
+		seq 6 | parallel -j1 -k --resume-failed --joblog log2 --pipe -N1 "echo {#}; cat"; echo rc=$?'
+}
+
+@test "--resume with --pipepart skips the parts of the jobs already done" {
+	# GNU parallel 20221122 gives the later jobs the first parts again
+	seq 3 >f
+	fanout -j1 --joblog log --pipepart -a f --block 1 cat >/dev/null
+	seq 5 >f
+	run fanout -j1 -k --resume --joblog log --pipepart -a f --block 1 'echo {#}; cat'
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '4\n4\n5\n5')" ]
+}
+
 @test "--pipepart with -N, -L or -l is an error, as in GNU" {
 	gnu_same 'seq 10 > f
 		for o in -N3 -N0 -L3 -L0 -l3 --max-lines=2; do
