@@ -624,9 +624,12 @@ parse_delay(struct opts *o, const char *shown, const char *val)
 	if (n > 0 || !o->delay_auto)
 		rc = parse_duration(copy, &o->delay);
 	free(copy);
-	if (rc == -1 || o->delay < 0)
+	if (rc == -1)
 		fatal("option %s: '%s' is not a duration (e.g. 0.5, 2s, 1m, "
 		    "1sauto)", shown, val);
+	/* GNU parallel takes a negative delay as none. */
+	if (o->delay < 0)
+		o->delay = 0;
 }
 
 /*

@@ -508,6 +508,10 @@ logged() {
 	done
 }
 
+@test "--delay with a negative duration means no delay, as in GNU" {
+	gnu_same 'for d in -1 -0.5 -1s -1sauto; do parallel -j1 -k --delay "$d" echo ::: 1 2; echo "$d: rc=$?"; done'
+}
+
 @test "--delay DURauto and --delay auto are accepted as in GNU" {
 	gnu_same 'parallel -k --delay auto echo ::: a b; echo rc=$?
 		parallel -k --delay 0.1auto echo ::: c d; echo rc=$?
@@ -526,7 +530,7 @@ logged() {
 @test "a malformed --delay is an error before any job runs" {
 	fanout_only
 	local d
-	for d in x -1 1x '' autox 1s2x; do
+	for d in x 1x '' autox 1s2x; do
 		rm -f ran
 		run --separate-stderr fanout --delay "$d" 'touch ran' ::: 1
 		echo "--delay '$d': status $status, stderr: $stderr"
