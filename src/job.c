@@ -822,7 +822,10 @@ job_start(struct runner *s, int idx)
 			jv.nargs = 0;
 		}
 		if (o->cat || o->fifo) {
-			tmparg.s = launch_tmpname();
+			/* As GNU parallel: the shell expands it, and -v and
+			 * the joblog show it as written; -q has no shell. */
+			jv.raw = !o->quote;
+			tmparg.s = jv.raw ? "$PARALLEL_TMP" : launch_tmpname();
 			tmparg.len = strlen(tmparg.s);
 			jv.nargs = 1;
 		}
@@ -838,7 +841,8 @@ job_start(struct runner *s, int idx)
 		}
 	}
 
-	if (s->direct != NULL && s->retry_cmd == NULL && !o->shellquote) {
+	if (s->direct != NULL && s->retry_cmd == NULL && !o->shellquote &&
+	    !jv.raw) {
 		n = tmpl_argv(s->t, &jv, &s->argbuf);
 		build_argv(s, n);
 		if (!launch_needs_shell(s->word, n, s->argv))
@@ -1888,6 +1892,7 @@ static int
 dry_run(struct runner *s)
 {
 	struct jobvars jv;
+	struct arg tmparg;
 	siginfo_t si;
 	int rc, skipped;
 
@@ -1918,6 +1923,14 @@ dry_run(struct runner *s)
 			}
 			pipe_chunk_free(s->chunk);
 			s->chunk = NULL;
+			if ((s->o->cat || s->o->fifo) && !s->o->quote) {
+				/* {} is the file, left to the shell. */
+				tmparg.s = "$PARALLEL_TMP";
+				tmparg.len = strlen(tmparg.s);
+				jv.args = &tmparg;
+				jv.nargs = 1;
+				jv.raw = 1;
+			}
 		}
 		jv.seq = ++s->seq;
 		jv.slot = (int)((jv.seq - 1) % (unsigned long)s->nslots) + 1;

@@ -272,6 +272,12 @@ sha() {
 		seq 100000 > f; parallel --pipepart -a f --block 100k --fifo -k "wc -l < {}"'
 }
 
+@test "--cat and --fifo show {} as \$PARALLEL_TMP in -v, --dry-run and the joblog, as GNU does" {
+	gnu_same 'seq 3 | parallel -j1 --pipe -N1 --cat --joblog log -v "wc -l < {}"; echo rc=$?; cut -f9 log
+		seq 3 | parallel -j1 --pipe -N1 --fifo --dry-run "cat {}; exit 3"
+		seq 3 | parallel -j1 -k --pipe -N1 --fifo wc -l {} | cut -c1-7'
+}
+
 @test "the --cat file is removed after the job" {
 	gnu_same 'seq 1000 | parallel --pipe -N 300 --cat -k "wc -l < {}; echo {} > name{#}"
 		for f in name*; do [ -e "$(cat "$f")" ] && echo "left: $f"; done; echo done'
