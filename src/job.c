@@ -786,6 +786,7 @@ job_start(struct runner *s, int idx)
 	char **envp;
 	int n, outfd, errfd, infd = s->devnull, feedfd = -1, have_line = 1;
 	int skipped = 0;
+	long long sent = 0;
 	pid_t pid;
 
 	/* Out of descriptors while jobs run: start this one when one of
@@ -829,6 +830,8 @@ job_start(struct runner *s, int idx)
 			tmparg.len = strlen(tmparg.s);
 			jv.nargs = 1;
 		}
+		/* --cat and --fifo take the chunk now; Send counts it. */
+		sent = s->chunk != NULL ? pipe_chunk_size(s->chunk) : 0;
 		infd = piped_stdin(s, sl, launch_tmpname(), &feedfd);
 		if (infd == -1) {
 			/* The output ring counts outseq, not the job's seq. */
@@ -959,7 +962,7 @@ job_start(struct runner *s, int idx)
 	sl->requeue = sl->stopped = 0;
 	sl->timedout = 0;
 	sl->killstep = -1;
-	sl->sent = s->chunk != NULL ? pipe_chunk_size(s->chunk) : 0;
+	sl->sent = sent;
 	sl->start_real = now_real();
 	sl->start = now_mono();
 	s->next_start = sl->start + s->delay;

@@ -278,6 +278,12 @@ sha() {
 		seq 3 | parallel -j1 -k --pipe -N1 --fifo wc -l {} | cut -c1-7'
 }
 
+@test "--joblog Send counts the block given with --cat or --fifo" {
+	gnu_same 'for o in --cat --fifo; do
+			seq 3 | parallel -j1 --pipe -N1 $o --joblog log "cat {}; exit 3"; echo rc=$?; cut -f1,5,6,7 log
+		done'
+}
+
 @test "the --cat file is removed after the job" {
 	gnu_same 'seq 1000 | parallel --pipe -N 300 --cat -k "wc -l < {}; echo {} > name{#}"
 		for f in name*; do [ -e "$(cat "$f")" ] && echo "left: $f"; done; echo done'
