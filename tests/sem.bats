@@ -116,7 +116,7 @@ cat bgout'
 	gnu_same 'sem --fg --id v -v "echo x{}y"; sem --fg --id v -v echo a b
 		sem --fg --id v --dry-run "echo {} {.}"; echo "st=$?"
 		sem --fg --id v --joblog log "echo x; exit 4"; echo "st=$?"; cut -f1,7,9 log
-		sem --id v --dry-run "touch ran"; echo "st=$?"; sem --fg --id v -j1 echo "$(ls)" | od -c'
+		sem --fg --id v --dry-run "touch ran"; echo "st=$?"; sem --fg --id v -j1 echo "$(ls)" | od -c'
 }
 
 @test "sem without --fg returns 0 at once while the command runs in the background" {
