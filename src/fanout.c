@@ -116,8 +116,9 @@ main(int argc, char **argv)
 	if (in != NULL && o.header != NULL && !piped)
 		cmd = rename_columns(&o, in);
 	rpl_init(&o);
-	t = tmpl_compile(o.cmd, o.ncmd, o.quote, !piped && !o.semaphore &&
-	    !o.nonall);
+	/* A semaphore's command takes one empty value, not inserted (as
+	 * -N0): GNU shows "cmd " with the space it appends. */
+	t = tmpl_compile(o.cmd, o.ncmd, o.quote, !piped && !o.nonall);
 	if (!piped && !o.semaphore && o.nsrcs == 0 && isatty(STDIN_FILENO))
 		warning("input is read from the terminal; press CTRL-D to "
 		    "end it");

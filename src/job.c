@@ -67,6 +67,7 @@ struct slot {
 	char		*rpath;		/* --retries: what to run again */
 	struct sbuf	 rargv;
 	int		 rargc;
+	struct chunk	*rchunk;	/* ... and, piped, the input it had */
 	int		 timedout;	/* killed by --timeout */
 	int		 requeue;	/* killed for memory: run it later */
 	int		 stopped;	/* suspended by --memsuspend */
@@ -227,7 +228,8 @@ jobs_value(const char *s)
 		v = strtod(s + 1, &end);
 		if ((size_t)(end - s) != len || memchr(s + 1, '.', len) != NULL)
 			return -1;
-		return s[0] == '+' ? cpus + v : cpus - v;
+		/* Fewer than none is none: no job can run. */
+		return s[0] == '+' ? cpus + v : cpus > v ? cpus - v : 0;
 	}
 	if (!isdigit((unsigned char)s[0]))
 		return -1;
@@ -280,16 +282,23 @@ jobs_slots(const struct opts *o, double v)
 void
 job_check_slots(const struct opts *o)
 {
-	if (o->jobs == NULL || jobs_value(o->jobs) >= 0)
+	double v;
+
+	if (o->jobs == NULL)
 		return;
-	if (access(o->jobs, F_OK) == 0) {
-		if (jobs_file(o->jobs) < 0)
+	if ((v = jobs_value(o->jobs)) < 0 && access(o->jobs, F_OK) == 0) {
+		if ((v = jobs_file(o->jobs)) < 0)
 			fatal("-j %s: the file does not hold a number of jobs",
 			    o->jobs);
-		return;
 	}
-	fatal("-j %s: not a number of jobs (N, +N, -N, N%% or a file)",
-	    o->jobs);
+	if (v < 0)
+		fatal("-j %s: not a number of jobs (N, +N, -N, N%% or a file)",
+		    o->jobs);
+	/* -j -N beyond the CPU count, or 0%: GNU parallel refuses too.
+	 * Remote hosts have CPU counts of their own, asked later. */
+	if (ceil_ll(v) < 1 && o->sshlogins.n == 0 && o->slfs.n == 0)
+		fatal("-j %s: cannot run any jobs (that is %g job slots)",
+		    o->jobs, v);
 }
 
 static int
@@ -1007,6 +1016,7 @@ remote_wait(struct runner *s, struct slot *sl)
 	s->requeued = xreallocarray(s->requeued, (size_t)s->nrequeued + 1,
 	    sizeof *s->requeued);
 	s->requeued[s->nrequeued++] = *sl;
+	sl->rchunk = NULL;
 	memset(&sl->rargv, 0, sizeof sl->rargv);
 	memset(&sl->vals, 0, sizeof sl->vals);
 	sl->cmd = sl->rpath = NULL;
@@ -1140,6 +1150,7 @@ job_start(struct runner *s, int idx)
 	char **envp;
 	int n, outfd, errfd, infd = s->devnull, feedfd = -1, have_line = 1;
 	int skipped = 0;
+	long long sent = 0;
 	pid_t pid;
 
 	/* Out of descriptors while jobs run: start this one when one of
@@ -1158,8 +1169,15 @@ job_start(struct runner *s, int idx)
 	jv.total = s->total;
 	jv.nslots = s->nslots;
 	jv.skipped = &skipped;
-	if (s->retry_cmd != NULL)
+	if (s->retry_cmd != NULL) {
+		/* --retry-failed: the logged command is the job's value too,
+		 * for --tag and --tagstring, as in GNU parallel. */
 		jv.seq = s->seq = s->retry_seq;
+		tmparg.s = s->retry_cmd;
+		tmparg.len = strlen(s->retry_cmd);
+		jv.args = &tmparg;
+		jv.nargs = 1;
+	}
 	envp = launch_env(jv.seq, jv.slot);
 	if (s->hgcur != NULL)
 		envp = launch_env_groups(s->nexthost->groups,
@@ -1172,10 +1190,15 @@ job_start(struct runner *s, int idx)
 			jv.nargs = 0;
 		}
 		if (o->cat || o->fifo) {
-			tmparg.s = launch_tmpname();
+			/* As GNU parallel: the shell expands it, and -v and
+			 * the joblog show it as written; -q has no shell. */
+			jv.raw = !o->quote;
+			tmparg.s = jv.raw ? "$PARALLEL_TMP" : launch_tmpname();
 			tmparg.len = strlen(tmparg.s);
 			jv.nargs = 1;
 		}
+		/* --cat and --fifo take the chunk now; Send counts it. */
+		sent = s->chunk != NULL ? pipe_chunk_size(s->chunk) : 0;
 		infd = piped_stdin(s, sl, launch_tmpname(), &feedfd);
 		if (infd == -1) {
 			/* The output ring counts outseq, not the job's seq. */
@@ -1188,7 +1211,8 @@ job_start(struct runner *s, int idx)
 		}
 	}
 
-	if (s->direct != NULL && s->retry_cmd == NULL && !o->shellquote) {
+	if (s->direct != NULL && s->retry_cmd == NULL && !o->shellquote &&
+	    !jv.raw) {
 		n = tmpl_argv(s->t, &jv, &s->argbuf);
 		build_argv(s, n);
 		if (!launch_needs_shell(s->word, n, s->argv))
@@ -1296,20 +1320,24 @@ job_start(struct runner *s, int idx)
 	}
 	free(sl->cmd);
 	sl->cmd = have_line ? xmemdup(s->line.s, s->line.len + 1) : NULL;
-	if (s->keepargv && !s->piped) {
-		/* Keep what was run, to run it again if it fails. */
+	if (s->keepargv && (!s->piped || (s->chunk != NULL &&
+	    o->retries > 1))) {
+		/* Keep what was run, to run it again if it fails; a piped
+		 * job fed from a pipe gets its block again, as in GNU. */
 		free(sl->rpath);
 		sl->rpath = xstrdup(path);
 		sbuf_reset(&sl->rargv);
 		for (n = 0; s->argv[n] != NULL; n++)
 			sbuf_add(&sl->rargv, s->argv[n], strlen(s->argv[n]) + 1);
 		sl->rargc = n;
+		pipe_chunk_free(sl->rchunk);
+		sl->rchunk = s->piped ? pipe_chunk_dup(s->chunk) : NULL;
 	}
 	sl->tries = 1;
 	sl->requeue = sl->stopped = 0;
 	sl->timedout = 0;
 	sl->killstep = -1;
-	sl->sent = s->chunk != NULL ? pipe_chunk_size(s->chunk) : 0;
+	sl->sent = sent;
 	sl->start_real = now_real();
 	sl->start = now_mono();
 	s->next_start = sl->start + s->delay;
@@ -1527,6 +1555,8 @@ start_requeued(struct runner *s, int idx)
 	sl->rpath = r->rpath;
 	sl->rargv = r->rargv;
 	sl->rargc = r->rargc;
+	pipe_chunk_free(sl->rchunk);
+	sl->rchunk = r->rchunk;
 	sl->jo = r->jo;
 	sl->rjob = r->rjob;
 	sl->host = r->host;
@@ -1571,9 +1601,13 @@ fill_slots(struct runner *s)
 			remote_unpick(s);
 			break;
 		} else if (!s->pending && (s->o->resume || s->o->resume_failed) &&
-		    !s->piped && joblog_skip(s->seq + 1)) {
-			/* Done in an earlier run: keep its {#}, skip it. */
+		    (!s->piped || s->chunk != NULL) &&
+		    joblog_skip(s->seq + 1)) {
+			/* Done in an earlier run: keep its {#}, skip it;
+			 * a piped job's block is dropped, as in GNU. */
 			s->seq++;
+			pipe_chunk_free(s->chunk);
+			s->chunk = NULL;
 			remote_unpick(s);
 			continue;
 		}
@@ -1686,9 +1720,15 @@ job_respawn(struct runner *s, struct slot *sl)
 {
 	char **argv;
 	char *p;
-	int i;
+	int i, infd = s->devnull, fds[2];
 	pid_t pid;
 
+	if (sl->rchunk != NULL) {
+		/* A piped job: its block again, through a fresh pipe. */
+		if (pipe2(fds, O_CLOEXEC) == -1)
+			return 0;
+		infd = fds[0];
+	}
 	argv = xcalloc((size_t)sl->rargc + 1, sizeof *argv);
 	for (i = 0, p = sl->rargv.s; i < sl->rargc; i++, p += strlen(p) + 1)
 		argv[i] = p;
@@ -1698,10 +1738,17 @@ job_respawn(struct runner *s, struct slot *sl)
 		sl->host->running++;	/* the same host again */
 	output_discard(&sl->jo);
 	pid = launch_run(sl->rpath, argv, launch_env(sl->seq,
-	    (int)(sl - s->slots) + 1), s->devnull,
+	    (int)(sl - s->slots) + 1), infd,
 	    sl->jo.out != -1 ? sl->jo.out : STDOUT_FILENO,
 	    sl->jo.err != -1 ? sl->jo.err : STDERR_FILENO);
 	free(argv);
+	if (sl->rchunk != NULL) {
+		close(fds[0]);
+		if (pid == -1)
+			close(fds[1]);
+		else
+			pipe_feed(pipe_chunk_dup(sl->rchunk), fds[1]);
+	}
 	if (pid == -1)
 		return 0;
 	sl->pid = pid;
@@ -1753,9 +1800,9 @@ should_halt(struct runner *s, struct slot *sl, int failed, int exitval,
 			    (double)(s->total ? s->total : 1) * 100);
 		else
 			s->halt_status = s->failed > 101 ? 101 : (int)s->failed;
-		/* fail=1 or done=1: the job's own status, as bash gives it. */
-		if (o->halt.kind != HALT_SUCCESS && o->halt.pct == 0 &&
-		    o->halt.count == 1)
+		/* fail=1 or done=1, or a percentage that comes to one job:
+		 * the job's own status, as bash gives it. */
+		if (o->halt.kind != HALT_SUCCESS && count == 1)
 			s->halt_status = exitval != 0 ? exitval & 0xff :
 			    sig != 0 ? sig + 128 : 0;
 	}
@@ -1783,6 +1830,7 @@ job_ended(struct runner *s, struct slot *sl, int status)
 		s->requeued = xreallocarray(s->requeued,
 		    (size_t)s->nrequeued + 1, sizeof *s->requeued);
 		s->requeued[s->nrequeued++] = *sl;
+		sl->rchunk = NULL;
 		memset(&sl->rargv, 0, sizeof sl->rargv);
 		memset(&sl->vals, 0, sizeof sl->vals);
 		sl->cmd = sl->rpath = NULL;
@@ -1809,6 +1857,8 @@ job_ended(struct runner *s, struct slot *sl, int status)
 	remote_done(sl, exitval == 255, !failed);
 	if (failed && job_retry(s, sl))
 		return;
+	pipe_chunk_free(sl->rchunk);
+	sl->rchunk = NULL;
 
 	if (!output_room_left(&sl->jo)) {
 		/* As GNU parallel: stop rather than print cut output. */
@@ -1844,6 +1894,9 @@ job_ended(struct runner *s, struct slot *sl, int status)
 	e.runtime = end - sl->start;
 	e.send = sl->sent;
 	e.receive = output_size(&sl->jo);
+	/* GNU counts the -v line as output the job received. */
+	if (s->o->verbose && sl->jo.out != -1 && sl->cmd != NULL)
+		e.receive += (long long)strlen(sl->cmd) + 1;
 	e.exitval = exitval;
 	e.signal = sig;
 	e.cmd = sl->cmd;
@@ -2220,6 +2273,7 @@ static int
 dry_run(struct runner *s)
 {
 	struct jobvars jv;
+	struct arg tmparg;
 	siginfo_t si;
 	int rc, skipped;
 
@@ -2228,7 +2282,12 @@ dry_run(struct runner *s)
 	jv.nslots = s->nslots;
 	jv.skipped = &skipped;
 	for (;;) {
-		if (!s->piped) {
+		if (s->o->semaphore) {
+			/* The semaphore's one command. */
+			if (s->seq >= 1)
+				break;
+			jv.noarg = 1;
+		} else if (!s->piped) {
 			if (!next_args(s))
 				break;
 			if (s->o->hostgroups) {
@@ -2251,6 +2310,14 @@ dry_run(struct runner *s)
 			}
 			pipe_chunk_free(s->chunk);
 			s->chunk = NULL;
+			if ((s->o->cat || s->o->fifo) && !s->o->quote) {
+				/* {} is the file, left to the shell. */
+				tmparg.s = "$PARALLEL_TMP";
+				tmparg.len = strlen(tmparg.s);
+				jv.args = &tmparg;
+				jv.nargs = 1;
+				jv.raw = 1;
+			}
 		}
 		jv.seq = ++s->seq;
 		jv.slot = (int)((jv.seq - 1) % (unsigned long)s->nslots) + 1;
@@ -2297,6 +2364,7 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 		 * runs the one job once it holds a place. */
 		sem_acquire(o, o->jobs != NULL && !o->sem_wait ? s.nslots : 1);
 		slots_resize(&s, 1);
+		s.noarg = 1;
 	}
 	if (s.piped)
 		pipe_setup(o, s.nslots);
@@ -2397,6 +2465,8 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 		pipe_start(pthread_self(), SIGUSR2);
 	if (o->dry_run) {
 		rc = dry_run(&s);
+		if (o->semaphore)
+			sem_release();
 		goto done;
 	}
 
@@ -2437,6 +2507,7 @@ done:
 		free(s.slots[sig].cmd);
 		free(s.slots[sig].rpath);
 		sbuf_free(&s.slots[sig].rargv);
+		pipe_chunk_free(s.slots[sig].rchunk);
 		sbuf_free(&s.slots[sig].vals);
 		sbuf_free(&s.slots[sig].tmplfiles);
 	}
@@ -2447,6 +2518,7 @@ done:
 		free(s.requeued[sig].cmd);
 		free(s.requeued[sig].rpath);
 		sbuf_free(&s.requeued[sig].rargv);
+		pipe_chunk_free(s.requeued[sig].rchunk);
 		sbuf_free(&s.requeued[sig].vals);
 	}
 	free(s.requeued);

@@ -647,14 +647,19 @@ parse_delay(struct opts *o, const char *shown, const char *val)
 	if (n > 0 || !o->delay_auto)
 		rc = parse_duration(copy, &o->delay);
 	free(copy);
-	if (rc == -1 || o->delay < 0)
+	if (rc == -1)
 		fatal("option %s: '%s' is not a duration (e.g. 0.5, 2s, 1m, "
 		    "1sauto)", shown, val);
+	/* GNU parallel takes a negative delay as none. */
+	if (o->delay < 0)
+		o->delay = 0;
 }
 
 /*
  * --halt: never, soon or now, then fail, success or done, then a count or
- * a percentage; the old numbers 0, 1, 2, -1, -2 and a bare N% too.
+ * a percentage; the old numbers 0, 1, 2, -1, -2 and a bare N% too.  As in
+ * GNU parallel the three parts may be joined by ',' or '=' alike, anything
+ * after the third is ignored, and never ignores all that follows it.
  */
 static void
 parse_halt(struct opts *o, const char *val)
@@ -664,7 +669,7 @@ parse_halt(struct opts *o, const char *val)
 		{ "-1", "soon,success=1" }, { "-2", "now,success=1" },
 		{ NULL, NULL }
 	};
-	char buf[256], when[32], kind[32], num[64], *end;
+	char buf[256], *part[3], *p, *end;
 	const char *v = val;
 	int i, n;
 
@@ -673,57 +678,99 @@ parse_halt(struct opts *o, const char *val)
 			v = old[i].new;
 	n = (int)strlen(v);
 	if (n > 0 && v[n - 1] == '%' && strspn(v, "0123456789") ==
-	    (size_t)n - 1) {
+	    (size_t)n - 1)
 		snprintf(buf, sizeof buf, "soon,fail=%s", v);
-		v = buf;
-	}
+	else
+		snprintf(buf, sizeof buf, "%s", v);
+	p = buf;
+	for (i = 0; i < 3; i++)
+		part[i] = p != NULL ? strsep(&p, ",=") : (char *)"";
 	memset(&o->halt, 0, sizeof o->halt);
-	when[0] = kind[0] = num[0] = '\0';
-	n = sscanf(v, "%31[^,=],%31[^,=]=%63[^\n]", when, kind, num);
-	if (strcmp(when, "never") == 0 && n == 1)
+	if (strcmp(part[0], "never") == 0)
 		return;
-	if (strcmp(when, "soon") == 0)
+	if (strcmp(part[0], "soon") == 0)
 		o->halt.when = HALT_SOON;
-	else if (strcmp(when, "now") == 0)
+	else if (strcmp(part[0], "now") == 0)
 		o->halt.when = HALT_NOW;
 	else
 		fatal("--halt %s: it must start with never, soon or now", val);
-	if (strcmp(kind, "fail") == 0)
+	if (strcmp(part[1], "fail") == 0)
 		o->halt.kind = HALT_FAIL;
-	else if (strcmp(kind, "success") == 0)
+	else if (strcmp(part[1], "success") == 0)
 		o->halt.kind = HALT_SUCCESS;
-	else if (strcmp(kind, "done") == 0)
+	else if (strcmp(part[1], "done") == 0)
 		o->halt.kind = HALT_DONE;
 	else
 		fatal("--halt %s: %s must be followed by ,fail=, ,success= or "
-		    ",done=", val, when);
-	n = (int)strlen(num);
-	o->halt.count = strtod(num, &end);
-	if (end == num || strspn(num, "0123456789") != (size_t)(end - num) ||
-	    (*end != '\0' && strcmp(end, "%") != 0))
+		    ",done=", val, part[0]);
+	o->halt.count = strtod(part[2], &end);
+	if (end == part[2] || strspn(part[2], "0123456789") !=
+	    (size_t)(end - part[2]) || (*end != '\0' && strcmp(end, "%") != 0))
 		fatal("--halt %s: %s,%s must be followed by =number or "
-		    "=percent%%", val, when, kind);
+		    "=percent%%", val, part[0], part[1]);
 	if (*end == '%') {
 		o->halt.pct = o->halt.count / 100;
 		o->halt.count = 0;
 	}
 }
 
+/* --retries: runs at most; 0 means without end, as GNU's man page says. */
+static void
+parse_retries(struct opts *o, const char *shown, const char *val)
+{
+	char *end;
+	long v;
+
+	v = strtol(val, &end, 10);
+	if (end == val || *end != '\0' || v < 0)
+		fatal("option %s: '%s' is not a whole number (0 or more)",
+		    shown, val);
+	o->retries = v == 0 || v > INT_MAX ? INT_MAX : (int)v;
+}
+
+/* GNU's --timeout forms: 1.5, or numbers each with a unit (1h2.5m). */
+static int
+timeout_form(const char *s)
+{
+	size_t d;
+	int units = 0;
+
+	do {
+		if ((d = strspn(s, "0123456789")) == 0)
+			return 0;
+		s += d;
+		if (*s == '.') {
+			if ((d = strspn(s + 1, "0123456789")) == 0)
+				return 0;
+			s += d + 1;
+		}
+		if (*s == '\0' || strchr("dhmsDHMS", *s) == NULL)
+			return *s == '\0' && units == 0;
+		units++;
+	} while (*++s != '\0');
+	return 1;
+}
+
 /* --timeout: a duration, or N% of the median run time. */
 static void
 parse_timeout(struct opts *o, const char *shown, const char *val)
 {
-	size_t n = strlen(val);
+	size_t n = strlen(val), d, f;
 	char *end;
 
 	if (n > 1 && val[n - 1] == '%') {
+		/* Digits, maybe a fraction: 1.5%; 0% means no timeout. */
+		d = strspn(val, "0123456789");
+		if (d > 0 && val[d] == '.')
+			d += (f = strspn(val + d + 1, "0123456789")) > 0 ?
+			    f + 1 : 0;
 		o->timeout_pct = strtod(val, &end) / 100;
-		if (end != val + n - 1 || o->timeout_pct <= 0)
+		if (d == 0 || d != n - 1 || end != val + n - 1)
 			fatal("option %s: '%s' is not a percentage", shown, val);
 		return;
 	}
 	/* 0 means no timeout, as in GNU parallel. */
-	if (parse_duration(val, &o->timeout) == -1 || o->timeout < 0)
+	if (!timeout_form(val) || parse_duration(val, &o->timeout) == -1)
 		fatal("option %s: '%s' is not a duration (e.g. 10, 1.5m, "
 		    "200%%)", shown, val);
 }
@@ -1078,7 +1125,7 @@ apply(struct opts *o, const struct option_def *def, const char *shown,
 		parse_halt(o, val);
 		break;
 	case O_RETRIES:
-		o->retries = (int)count_value(shown, val);
+		parse_retries(o, shown, val);
 		break;
 	case O_TIMEOUT:
 		parse_timeout(o, shown, val);
@@ -1871,6 +1918,10 @@ opts_parse(struct opts *o, int argc, char **argv)
 			o->srcs[i].linked = 1;
 	if (o->nsrcs > 0)
 		o->srcs[0].linked = 0;
+	/* A retried job would need a block that a round-robin job has
+	 * already swallowed; GNU parallel refuses the pair too. */
+	if (o->round_robin && o->retries > 0)
+		fatal("--retries cannot be combined with --round-robin");
 	if (!o->pipe && !o->pipepart) {
 		/*
 		 * As in GNU parallel, --cat, --fifo and --group-by turn on
@@ -1900,9 +1951,17 @@ opts_parse(struct opts *o, int argc, char **argv)
 			o->colsep = ",";
 		if (o->header != NULL && o->colsep == NULL)
 			o->colsep = "\t";
-	} else if (o->max_args_set && o->max_args == 0)
-		fatal("-N, -n: the number of records per job must be at "
-		    "least 1 with --pipe");
+	} else if (o->pipe && !o->pipepart && !o->tee && (o->eta || o->bar ||
+	    o->shuf || o->halt.pct > 0))
+		/* They need the number of jobs, unknown until the input
+		 * ends; GNU parallel refuses them too. */
+		fatal("--pipe cannot be combined with --eta, --bar, --shuf or "
+		    "--halt N%%");
+	else if (o->pipepart && (o->context_n || o->max_lines > 0))
+		/* Parts are cut by size; GNU refuses to count them. */
+		fatal("--pipepart cannot be combined with -N, -L or -l");
+	/* With --pipe, -N0 and -n0 mean no record count, as in GNU: jobs
+	 * get blocks of --block bytes. */
 	if ((o->shard != NULL) + (o->bin != NULL) + (o->group_by != NULL) +
 	    o->tee > 1)
 		fatal("--tee, --shard, --bin and --group-by exclude each "

@@ -206,7 +206,9 @@ borders(void)
 	 * an error shows what the user wrote. */
 	re_check(rs, 0, "--recstart");
 	re_check(re, 0, "--recend");
-	if (*re == '\0')
+	/* --regexp --recend '' alone cuts anywhere; with --recstart the
+	 * empty end stays empty, as in GNU. */
+	if (*re == '\0' && o->recstart == NULL)
 		re = "(?s:.)";
 	sbuf_adds(&recstart, "(?:(?-x:");
 	sbuf_adds(&recstart, rs);
@@ -470,6 +472,12 @@ emit(struct sbuf *buf, size_t endpos)
 	}
 	if (o->rrs || o->group_by != NULL)
 		remove_rec_sep(c);
+	if (c->len == 0 && c->hdrlen == 0) {
+		/* Only separators, now removed: GNU parallel starts no
+		 * command for a job without input. */
+		pipe_chunk_free(c);
+		return 1;
+	}
 
 	pthread_mutex_lock(&qlock);
 	while (ready != NULL)
@@ -1682,6 +1690,17 @@ pipe_chunk_free(struct chunk *c)
 	}
 	free(c->data);
 	free(c);
+}
+
+struct chunk *
+pipe_chunk_dup(const struct chunk *c)
+{
+	struct chunk *d = xmalloc(sizeof *d);
+
+	*d = *c;
+	d->data = c->len > 0 ? xmemdup(c->data, c->len) : NULL;
+	d->cap = c->len;
+	return d;
 }
 
 long long

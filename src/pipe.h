@@ -32,6 +32,8 @@ void	pipe_feed(struct chunk *, int);
 /* --fifo: open path for writing in the feeder thread, then as above. */
 void	pipe_feed_fifo(struct chunk *, const char *);
 void	pipe_chunk_free(struct chunk *);
+/* A copy of a chunk, to feed it again (--retries). */
+struct chunk *pipe_chunk_dup(const struct chunk *);
 /* The bytes a chunk gives its job (the joblog's Send). */
 long long pipe_chunk_size(const struct chunk *);
 /* --tee, --shard, --bin: every job is started first, each with its pipe

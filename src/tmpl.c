@@ -783,7 +783,7 @@ tmpl_line(const struct tmpl *t, const struct jobvars *jv, struct sbuf *out)
 		return;
 	}
 	lc.out = out;
-	lc.raw = t->raw;
+	lc.raw = t->raw || jv->raw;
 	k.ctx = &lc;
 	expand_segs(t, t->segs, t->nsegs, jv, &k);
 }

@@ -24,6 +24,7 @@ struct jobvars {
 	int		 *skipped;	/* set when an expression calls skip() */
 	int		  noarg;	/* -N0: the values are not inserted */
 	int		  width;	/* values per input record, 0: nargs */
+	int		  raw;		/* values go in unquoted ($PARALLEL_TMP) */
 };
 
 /* The template's lengths as GNU parallel counts them for packing (-X,

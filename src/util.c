@@ -233,16 +233,25 @@ cpu_count(void)
 int
 parse_size(const char *s, long long *out)
 {
-	static const char units[] = "kmgtpe";
+	static const char units[] = "kmgtpezyx";
 	const char *p;
 	char *end;
 	double v, mult = 1;
 	int i, pow;
+	size_t n;
 
+	/* Plain decimals only: in 1e3 the e is exa, as in GNU parallel. */
+	p = s + (*s == '-');
+	n = strspn(p, "0123456789");
+	if (p[n] == '.')
+		n += 1 + strspn(p + n + 1, "0123456789");
+	if (n == 0 || (n == 1 && *p == '.'))
+		return -1;
 	errno = 0;
 	v = strtod(s, &end);
-	if (end == s || errno != 0)
+	if (errno != 0)
 		return -1;
+	end = (char *)p + n;
 	p = end;
 	if (*p != '\0' && (p = strchr(units, tolower((unsigned char)*end))) != NULL) {
 		pow = (int)(p - units) + 1;
@@ -258,9 +267,12 @@ parse_size(const char *s, long long *out)
 		end++;
 	if (*end != '\0')
 		return -1;
+	/* GNU takes any size; beyond what fits is as good as endless. */
 	v *= mult;
-	if (v > 9e18 || v < -9e18)
-		return -1;
+	if (v > 9e18)
+		v = 9e18;
+	if (v < -9e18)
+		v = -9e18;
 	*out = (long long)v;
 	return 0;
 }
@@ -286,7 +298,8 @@ parse_duration(const char *s, double *out)
 		v = strtod(s, &end);
 		if (end == s || errno != 0)
 			return -1;
-		switch (*end) {
+		/* GNU takes the units in either case: 1M is a minute. */
+		switch (tolower((unsigned char)*end)) {
 		case 's': end++; break;
 		case 'm': v *= 60; end++; break;
 		case 'h': v *= 3600; end++; break;

@@ -17,8 +17,8 @@ table() {
 --delay x	option --delay: 'x' is not a duration (e.g. 0.5, 2s, 1m, 1sauto)
 --timeout x	option --timeout: 'x' is not a duration (e.g. 10, 1.5m, 200%)
 --timeout -1	option --timeout: '-1' is not a duration (e.g. 10, 1.5m, 200%)
---retries x	option --retries: 'x' is not a positive whole number
---retries -1	option --retries: '-1' is not a positive whole number
+--retries x	option --retries: 'x' is not a whole number (0 or more)
+--retries -1	option --retries: '-1' is not a whole number (0 or more)
 --halt x	--halt x: it must start with never, soon or now
 --halt now	--halt now: now must be followed by ,fail=, ,success= or ,done=
 --halt now,fail=x	--halt now,fail=x: now,fail must be followed by =number or =percent%

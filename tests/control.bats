@@ -140,6 +140,12 @@ logged() {
 	gnu_same 'parallel -j1 --joblog - echo ::: a b | cut -f1,2,5-9'
 }
 
+@test "--joblog Receive counts the -v line as GNU does" {
+	gnu_same 'for o in "" -k --line-buffer "--results r" -u; do
+			parallel -j1 -v $o --joblog log echo ::: a bb >/dev/null; cut -f5,6 log
+		done'
+}
+
 # --- --resume, --resume-failed, --retry-failed ---
 
 @test "--resume skips the jobs whose Seq is in the joblog, failed or not" {
@@ -175,6 +181,12 @@ logged() {
 		parallel -j1 --resume-failed --joblog log "echo {}; [ -e ok{} ]" ::: 1 2 3; echo rc=$?
 		parallel -j1 --retry-failed --joblog log "echo {}; [ -e ok{} ]" ::: 1 2 3; echo rc=$?
 		cut -f1,7,9 log'
+}
+
+@test "--retry-failed tags each job with its logged command, as GNU does" {
+	gnu_same 'parallel -j1 --joblog log "echo {}; exit {}" ::: 0 1 0 2
+		parallel -j1 -k --joblog log --retry-failed --tag; echo rc=$?
+		parallel -j1 -k --joblog log --retry-failed --tagstring "<{}>{#}"; echo rc=$?'
 }
 
 @test "--retry-failed runs the failed commands of the joblog and ignores the command line" {
@@ -292,6 +304,22 @@ logged() {
 	[ "$output" = "$(printf 'rc=50\nrc=50')" ]
 }
 
+@test "--halt with a percentage that comes to one job exits with that job's status" {
+	gnu_same 'parallel -j1 --halt now,fail=50% "exit {}" ::: 0 7 2>/dev/null; echo rc=$?
+		parallel -j1 --halt now,fail=20% "exit {}" ::: 0 7 0 0 9 2>/dev/null; echo rc=$?
+		parallel -j1 --halt soon,done=50% "exit {}" ::: 7 0 2>/dev/null; echo rc=$?
+		parallel -j1 --halt now,fail=25% "kill -9 \$\$" ::: 1 2 3 4 2>/dev/null; echo rc=$?
+		parallel -j1 --halt now,fail=30% "exit {}" ::: 0 7 0 0 9 2>/dev/null; echo rc=$?'
+	[ "$output" = "$(printf 'rc=7\nrc=7\nrc=7\nrc=137\nrc=40')" ]
+}
+
+@test "--halt now,fail=0 stops at the first failure and does not exit 0" {
+	# GNU parallel 20221122 stops there too but exits 0 (see compatibility.md)
+	run --separate-stderr fanout -j1 --halt now,fail=0 'echo {}; exit {}' ::: 0 3 4
+	[ "$status" -eq 1 ]
+	[ "$output" = "$(printf '0\n3')" ]
+}
+
 @test "--halt prints its message after the failing job's output" {
 	gnu_same 'parallel -j1 --halt now,fail=1 "echo {}; exit {}" ::: 0 1 0 2>&1; echo rc=$?
 		parallel -j1 --halt soon,success=1 "echo {}" ::: a b 2>&1; echo rc=$?'
@@ -347,6 +375,13 @@ logged() {
 		done'
 }
 
+@test "--halt takes its parts joined by , or = and ignores what follows them" {
+	gnu_same 'for h in now,fail,1 now=fail=1 soon,done,2 now,fail=1,x never,fail=1 never,x; do
+			parallel -j1 --halt "$h" "echo {}; exit {}" ::: 0 1 2 3 2>/dev/null
+			echo "$h: rc=$?"
+		done'
+}
+
 @test "--halt rejects a number with blanks around it" {
 	gnu_same 'for h in "soon,fail= 1" "now,fail=1 "; do
 			parallel --halt "$h" "touch ran" ::: 1 2>/dev/null
@@ -386,6 +421,13 @@ logged() {
 @test "--timeout with a bad duration is an error" {
 	gnu_same 'for t in x 1x -1 1s2x; do parallel --timeout $t "touch ran" ::: 1 2>/dev/null; echo "rc=$? $(ls)"; done'
 	[ "$output" = "$(printf 'rc=255 \nrc=255 \nrc=255 \nrc=255 ')" ]
+}
+
+@test "--timeout takes exactly GNU's forms: seconds, units in either case, N%" {
+	gnu_same 'for t in 1m30 1M 2S 1h2m .5 1. 1e1 0x1 +1 1h1 1ss 1w 0% 0.0% 1.5% 5.% .5% 1e2% -1% 5%%; do
+			parallel --timeout "$t" "touch ran" ::: 1 2>/dev/null
+			echo "$t: rc=$? $(ls)"; rm -f ran
+		done'
 }
 
 @test "--timeout 0 means no timeout" {
@@ -447,6 +489,11 @@ logged() {
 		echo rc=$?; wc -l cnt*; tail -n +2 log | sort -n | cut -f1,2,5-9'
 }
 
+@test "--retries 0 runs a failing job again until it succeeds" {
+	gnu_same 'parallel -j1 -k --joblog log --retries 0 "echo x >> cnt{}; echo out {}; [ \$(wc -l < cnt{}) -ge {} ]" ::: 1 5 3
+		echo rc=$?; wc -l cnt*; tail -n +2 log | cut -f1,2,7-9'
+}
+
 # --- --delay ---
 
 @test "--delay waits between the starts of the jobs" {
@@ -459,6 +506,10 @@ logged() {
 		sort -n starts | awk 'NR > 1 { print ($1 - p) / 1e9 } { p = $1 }'
 		sort -n starts | awk 'NR > 1 && $1 - p < 250000000 { bad = 1 } { p = $1 } END { exit bad }'
 	done
+}
+
+@test "--delay with a negative duration means no delay, as in GNU" {
+	gnu_same 'for d in -1 -0.5 -1s -1sauto; do parallel -j1 -k --delay "$d" echo ::: 1 2; echo "$d: rc=$?"; done'
 }
 
 @test "--delay DURauto and --delay auto are accepted as in GNU" {
@@ -479,7 +530,7 @@ logged() {
 @test "a malformed --delay is an error before any job runs" {
 	fanout_only
 	local d
-	for d in x -1 1x '' autox 1s2x; do
+	for d in x 1x '' autox 1s2x; do
 		rm -f ran
 		run --separate-stderr fanout --delay "$d" 'touch ran' ::: 1
 		echo "--delay '$d': status $status, stderr: $stderr"

@@ -125,6 +125,16 @@ ncpus() {
 	barrier "$n" "$n" -j procs
 }
 
+@test "-j that comes to no job slot at all is an error, as in GNU" {
+	gnu_same 'for j in 0% -1000 0.1% 0; do
+			parallel -j "$j" "touch ran" ::: 1 2>/dev/null
+			echo "$j: rc=$? $(ls)"; rm -f ran
+		done
+		echo -1000 >procs; parallel -j procs "touch ran" ::: 1 2>/dev/null; echo "rc=$? $(ls)"'
+	[ "${lines[0]}" = "0%: rc=255 " ]
+	[ "${lines[1]}" = "-1000: rc=255 " ]
+}
+
 @test "-P and --max-procs set the job limit like -j" {
 	barrier 2 4 -P 2
 	rm -f counts slotlog

@@ -40,6 +40,12 @@ sha() {
 	[ "$(tail -n 7 <<<"$output")" = "$(printf 'block 1k\n1000\n1000\n48\nblock 1K\n1024\n1024')" ]
 }
 
+@test "--block takes GNU's larger units e, z, y, x and reads 1e as one exa" {
+	gnu_same 'for b in 1e 1E 1z 1Zi 1y 1X 2Ei; do
+			seq 2000 | parallel --pipe -k --block $b wc -l 2>/dev/null; echo "$b: rc=$?"
+		done'
+}
+
 @test "--block 10k cuts each chunk at the last newline before 10000 bytes" {
 	gnu_same 'seq 100000 | parallel --pipe --block 10k -k wc -c | sed -n 1,5p'
 	[ "${lines[0]}" -le 10000 ]
@@ -89,6 +95,11 @@ sha() {
 @test "--max-lines and --max-args are the long forms of -L and -N" {
 	gnu_same 'seq 20 | parallel --pipe --max-lines 4 --block 30 -k wc -l
 		seq 20 | parallel --pipe --max-args 6 -k wc -l'
+}
+
+@test "-N0 and -n0 with --pipe mean no record count: jobs get blocks" {
+	gnu_same 'seq 7 | parallel --pipe -k -N0 --block 3 "echo start; cat"; echo rc=$?
+		seq 7 | parallel --pipe -k -n0 "echo start; cat"; echo rc=$?'
 }
 
 # --- --recstart, --recend ---
@@ -149,6 +160,17 @@ sha() {
 		printf "a1b22c333" | parallel --pipe --regexp --recend "[0-9]+" --rrs -N1 -k "cat; echo"
 		seq 100 | parallel --pipe --rrs -N10 -k "cat; echo"'
 	[ "${lines[0]}" = a ]
+}
+
+@test "--regexp with --recstart keeps an empty --recend empty, as GNU does" {
+	gnu_same 'printf "x1y1z" | parallel --pipe -k -N1 --regexp --recstart y --rrs "cat; echo"
+		printf "x1y1z" | parallel --pipe -k -N1 --regexp --recstart y --recend "" --rrs "cat; echo"
+		seq 30 | parallel --pipe -k --block 10 --regexp --recstart "[13]" --recend "" "cat; echo"'
+}
+
+@test "a block that --rrs leaves empty starts no job, as in GNU" {
+	gnu_same 'printf "x1y1z" | parallel --pipe -k -N1 --regexp --recstart "[yz]" --recend "" --rrs "echo j{#}; cat; echo"; echo rc=$?
+		printf "x1y1z" | parallel --pipe -k -N2 --regexp --recend "" --rrs "echo j{#}; cat; echo"; echo rc=$?'
 }
 
 @test "--remove-rec-sep is the long form of --rrs" {
@@ -248,6 +270,18 @@ sha() {
 @test "--fifo gives the chunk as a named pipe named by {}" {
 	gnu_same 'seq 100000 | parallel --pipe --block 100k --fifo -k "wc -l < {}"
 		seq 100000 > f; parallel --pipepart -a f --block 100k --fifo -k "wc -l < {}"'
+}
+
+@test "--cat and --fifo show {} as \$PARALLEL_TMP in -v, --dry-run and the joblog, as GNU does" {
+	gnu_same 'seq 3 | parallel -j1 --pipe -N1 --cat --joblog log -v "wc -l < {}"; echo rc=$?; cut -f9 log
+		seq 3 | parallel -j1 --pipe -N1 --fifo --dry-run "cat {}; exit 3"
+		seq 3 | parallel -j1 -k --pipe -N1 --fifo wc -l {} | cut -c1-7'
+}
+
+@test "--joblog Send counts the block given with --cat or --fifo" {
+	gnu_same 'for o in --cat --fifo; do
+			seq 3 | parallel -j1 --pipe -N1 $o --joblog log "cat {}; exit 3"; echo rc=$?; cut -f1,5,6,7 log
+		done'
 }
 
 @test "the --cat file is removed after the job" {
@@ -511,6 +545,61 @@ bad_usage() {
 
 @test "--pipepart with a missing file is an error" {
 	bad_usage --pipepart -a no-such-file 'touch ran; cat'
+}
+
+@test "--retries with --pipe gives a failed job its block again" {
+	gnu_same 'seq 3 | parallel -j1 -k --pipe -N1 --retries 3 --joblog log "echo x; cat; test -e f{#} || { touch f{#}; exit 1; }"; echo rc=$?
+		cut -f1,5,7 log
+		seq 100000 | parallel -j2 -k --pipe --block 100k --retries 2 "md5sum; test -e g{#} || { touch g{#}; exit 1; }"; echo rc=$?
+		seq 3 | parallel -j1 -k --pipe -N1 --retries 2 "cat; exit 1"; echo rc=$?'
+}
+
+@test "--retries with --pipepart gives a failed job its part again" {
+	# GNU parallel 20221122 gives the second try no input at all
+	seq 6 >in
+	run fanout -j2 -k --pipepart -a in --block 4 --retries 3 \
+		'cat; n=$(cat c{#} 2>/dev/null || echo 0); echo $((n+1)) > c{#}; [ $n -ge {#} ]'
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(seq 6)" ]
+	[ "$(cat c1 c2)" = "$(printf '2\n3')" ]
+}
+
+@test "--resume with --pipe skips the blocks of the jobs already done" {
+	gnu_same 'seq 3 | parallel -j1 --joblog log --pipe -N1 cat
+		seq 5 | parallel -j1 -k --resume --joblog log --pipe -N1 "echo {#}; cat"; echo rc=$?; cut -f1,7,9 log
+		seq 4 | parallel -j1 --joblog log2 --pipe -N1 "exit \$((\$(cat) % 2))"
+		seq 6 | parallel -j1 -k --resume-failed --joblog log2 --pipe -N1 "echo {#}; cat"; echo rc=$?'
+}
+
+@test "--resume with --pipepart skips the parts of the jobs already done" {
+	# GNU parallel 20221122 gives the later jobs the first parts again
+	seq 3 >f
+	fanout -j1 --joblog log --pipepart -a f --block 1 cat >/dev/null
+	seq 5 >f
+	run fanout -j1 -k --resume --joblog log --pipepart -a f --block 1 'echo {#}; cat'
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '4\n4\n5\n5')" ]
+}
+
+@test "--pipepart with -N, -L or -l is an error, as in GNU" {
+	gnu_same 'seq 10 > f
+		for o in -N3 -N0 -L3 -L0 -l3 --max-lines=2; do
+			parallel --pipepart -a f $o "touch ran; cat" 2>/dev/null
+			echo "$o: rc=$? $(ls)"
+		done'
+}
+
+@test "--pipe with --eta, --bar, --shuf or --halt N% is an error, as in GNU" {
+	gnu_same 'for o in --eta --bar --shuf "--halt now,fail=50%" "--halt 10%" "--total-jobs 3 --eta"; do
+			seq 10 | parallel --pipe $o "touch ran; cat" 2>/dev/null; echo "$o: rc=$? $(ls)"
+		done
+		seq 10 | parallel --pipe --tee --shuf "cat | wc -l" ::: 1; echo rc=$?
+		seq 10 >f; parallel --pipepart -a f --shuf -k cat | wc -l; echo rc=$?'
+}
+
+@test "--retries with --round-robin is an error, as in GNU" {
+	gnu_same 'seq 10 | parallel --pipe --round-robin --retries 2 "touch ran; cat"; echo "rc=$? $(ls)"
+		parallel --round-robin --retries 1 "touch {}" ::: ran 2>/dev/null; echo "rc=$? $(ls)"'
 }
 
 @test "--block x is an error" {

@@ -129,6 +129,13 @@ cat bgout >&2'
 	done
 }
 
+@test "sem -v, --dry-run and --joblog show the command as GNU's sem does" {
+	gnu_same 'sem --fg --id v -v "echo x{}y"; sem --fg --id v -v echo a b
+		sem --fg --id v --dry-run "echo {} {.}"; echo "st=$?"
+		sem --fg --id v --joblog log "echo x; exit 4"; echo "st=$?"; cut -f1,7,9 log
+		sem --fg --id v --dry-run "touch ran"; echo "st=$?"; sem --fg --id v -j1 echo "$(ls)" | od -c'
+}
+
 @test "sem without --fg returns 0 at once while the command runs in the background" {
 	timeout 20 sem --id bg "$WAITGO; touch done.bg" >out 2>err 3>&-
 	# The job is still waiting for go, which does not exist yet.
