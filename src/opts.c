@@ -936,7 +936,7 @@ apply(struct opts *o, const struct option_def *def, const char *shown,
 		o->max_args = (long)number_value(shown, val);
 		o->max_args_set = 1;
 		if (def->id == O_MAX_REPLACE_ARGS)
-			o->context_n = 1;
+			o->context_n = o->context_nmax = 1;
 		break;
 	case O_MAX_LINES:
 	case O_L:
@@ -1692,8 +1692,9 @@ opts_parse(struct opts *o, int argc, char **argv)
 	}
 	if (!o->pipe && !o->pipepart) {
 		/* -X and -N, -L repeat the word around {}; -m and --xargs
-		 * do not, even with -N or -L. */
-		o->context_replace = o->multi == 'X' ||
+		 * do not, even with -L, but -N has the last word, as in
+		 * GNU parallel. */
+		o->context_replace = o->multi == 'X' || o->context_nmax ||
 		    (o->context_n && o->multi != 'm' && o->multi != 'x');
 		/* GNU's order: a --colsep of the user's trims both ends;
 		 * --csv splits at commas and --header at tabs unless

@@ -134,6 +134,7 @@ struct opts {
 	int		  trim;		/* --trim: enum trim */
 	int		  trim_set;	/* --trim given */
 	int		  context_n;	/* -N or -L given */
+	int		  context_nmax;	/* -N given: context even with -m */
 	int		  max_lines_zero; /* -L 0 */
 	int		  shellquote;	/* --shell-quote, counted */
 	/* Replacement strings (rpl.c). */
