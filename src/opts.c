@@ -1096,7 +1096,7 @@ apply(struct opts *o, const struct option_def *def, const char *shown,
 		o->tag = o->color = 1;
 		break;
 	case O_CTAGSTRING:
-		o->tagstring = val;
+		o->ctagstring = val;
 		o->color = 1;
 		break;
 	case O_COLOR:
@@ -1670,6 +1670,12 @@ opts_parse(struct opts *o, int argc, char **argv)
 		o->delim = xmemdup(o->null ? "\0" : "\n", 2);
 		o->delimlen = 1;
 	}
+	/* As in GNU parallel, a non-empty --tagstring beats --ctagstring,
+	 * and an empty one counts as not given. */
+	if (o->tagstring != NULL && *o->tagstring == '\0')
+		o->tagstring = NULL;
+	if (o->tagstring == NULL)
+		o->tagstring = o->ctagstring;
 	if (o->link)
 		for (i = 1; i < o->nsrcs; i++)
 			o->srcs[i].linked = 1;

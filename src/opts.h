@@ -95,6 +95,7 @@ struct opts {
 	int		  silent;	/* --silent: cancels -v */
 	int		  tag;		/* --tag */
 	const char	 *tagstring;	/* --tagstring */
+	const char	 *ctagstring;	/* --ctagstring */
 	int		  line_buffer;	/* --line-buffer */
 	double		  delay;	/* --delay seconds */
 	int		  delay_auto;	/* --delay ...auto: adapt it */

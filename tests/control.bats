@@ -523,6 +523,15 @@ logged() {
 	[ "${lines[2]}" = "$(printf "<d'e-3>\td'e")" ]
 }
 
+@test "an empty --tagstring tags nothing, and --tagstring beats --ctagstring" {
+	gnu_same 'parallel -k --tagstring "" echo ::: a
+		parallel -k --tag --tagstring "" echo ::: a
+		parallel -k --ctagstring "" echo ::: a | od -c
+		parallel -k --tagstring Y --ctagstring X echo ::: a | od -c
+		parallel -k --tagstring "" --ctagstring X echo ::: a | od -c'
+	[ "${lines[0]}" = a ]
+}
+
 # --- --line-buffer ---
 
 @test "--line-buffer prints whole lines as they come" {
