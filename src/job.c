@@ -566,26 +566,36 @@ job_color(unsigned long seq)
 	return xstrdup(buf);
 }
 
+/* The --tag or --tagstring prefix with its TAB; 0 when there is none. */
+static int
+job_tagtext(struct runner *s, const struct jobvars *jv, struct sbuf *tag)
+{
+	int i;
+
+	if (s->tagtmpl != NULL)
+		tmpl_line(s->tagtmpl, jv, tag);
+	else if (s->o->tag) {
+		for (i = 0; i < jv->nargs; i++) {
+			if (i > 0)
+				sbuf_addc(tag, ' ');
+			sbuf_add(tag, jv->args[i].s, jv->args[i].len);
+		}
+	} else
+		return 0;
+	sbuf_addc(tag, '\t');
+	return 1;
+}
+
 /* --tag and --tagstring: the prefix of each of the job's lines. */
 static void
 job_tag(struct runner *s, struct slot *sl, const struct jobvars *jv)
 {
 	struct sbuf tag = SBUF_INIT;
-	int i;
 
 	if (s->o->color)
 		sl->jo.color = job_color(jv->seq);
-	if (s->tagtmpl != NULL)
-		tmpl_line(s->tagtmpl, jv, &tag);
-	else if (s->o->tag) {
-		for (i = 0; i < jv->nargs; i++) {
-			if (i > 0)
-				sbuf_addc(&tag, ' ');
-			sbuf_add(&tag, jv->args[i].s, jv->args[i].len);
-		}
-	} else
+	if (!job_tagtext(s, jv, &tag))
 		return;
-	sbuf_addc(&tag, '\t');
 	sl->jo.taglen = tag.len;
 	sl->jo.tag = sbuf_take(&tag);
 }
@@ -1837,6 +1847,23 @@ dry_result(struct runner *s, const struct jobvars *jv)
 	close(err);
 }
 
+/* A --dry-run line, tagged and coloured as GNU parallel prints it. */
+static void
+dry_print(struct runner *s, const struct jobvars *jv)
+{
+	struct sbuf tag = SBUF_INIT;
+	char *color = NULL;
+	int tagged;
+
+	if (s->o->color)
+		color = job_color(jv->seq);
+	tagged = job_tagtext(s, jv, &tag);
+	output_tagged(color, tagged ? tag.s : NULL, tag.len, s->line.s,
+	    s->line.len - 1);
+	sbuf_free(&tag);
+	free(color);
+}
+
 /* --dry-run: print each command; slots cycle as if every job were instant. */
 static int
 dry_run(struct runner *s)
@@ -1879,7 +1906,7 @@ dry_run(struct runner *s)
 			dry_result(s, &jv);
 			continue;
 		}
-		output_write(s->line.s, s->line.len);
+		dry_print(s, &jv);
 		if (s->o->trace)
 			write_all(STDERR_FILENO, s->line.s, s->line.len);
 	}

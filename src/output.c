@@ -210,6 +210,35 @@ tag_lines(struct sbuf *b, const char *p, size_t n, const struct jobout *jo,
 	}
 }
 
+/*
+ * Print a command line (-v, --dry-run) to stdout with the colour and the
+ * tag before each of its lines, as GNU parallel prints a job's output.
+ */
+void
+output_tagged(const char *color, const char *tag, size_t taglen,
+    const char *p, size_t n)
+{
+	struct jobout jo;
+	struct sbuf b = SBUF_INIT;
+	int midline = 0;
+
+	memset(&jo, 0, sizeof jo);
+	jo.tag = (char *)tag;
+	jo.taglen = taglen;
+	if (n == 0) {
+		if (color != NULL)
+			sbuf_adds(&b, color);
+		if (tag != NULL)
+			sbuf_add(&b, tag, taglen);
+	}
+	tag_lines(&b, p, n, &jo, color, &midline);
+	if (color != NULL)
+		sbuf_adds(&b, COLOR_RESET);
+	sbuf_addc(&b, '\n');
+	output_write(b.s, b.len);
+	sbuf_free(&b);
+}
+
 /* Write p[0, n) to fd in the job's colour and with its tag. */
 static void
 write_tagged(int fd, const char *p, size_t n, const struct jobout *jo,
@@ -309,17 +338,21 @@ truncate_file(int fd)
 }
 
 /* -v: the command line, coloured and tagged as the job's lines are. */
+/* --files: the name of the job's output file, tagged but not coloured
+ * as in GNU parallel. */
+static void
+print_path(const struct jobout *jo)
+{
+	if (jo->tag != NULL)
+		output_write(jo->tag, jo->taglen);
+	output_write(jo->outpath, strlen(jo->outpath));
+	output_write("\n", 1);
+}
+
 static void
 print_line(const struct jobout *jo)
 {
-	if (jo->color != NULL)
-		output_write(jo->color, strlen(jo->color));
-	if (jo->tag != NULL)
-		output_write(jo->tag, jo->taglen);
-	output_write(jo->line, jo->linelen);
-	if (jo->color != NULL)
-		output_write(COLOR_RESET, sizeof COLOR_RESET - 1);
-	output_write("\n", 1);
+	output_tagged(jo->color, jo->tag, jo->taglen, jo->line, jo->linelen);
 }
 
 /* A coloured last line with no newline still gets its reset. */
@@ -356,8 +389,7 @@ print_job(struct jobout *jo)
 		/* --results files: they stay as they are; with --files or
 		 * --line-buffer their names are printed. */
 		if (jo->outpath != NULL) {
-			output_write(jo->outpath, strlen(jo->outpath));
-			output_write("\n", 1);
+			print_path(jo);
 			free(jo->outpath);
 			jo->outpath = NULL;
 		}
@@ -372,8 +404,7 @@ print_job(struct jobout *jo)
 		release(jo->err);
 	} else if (jo->out != -1 && jo->outpath != NULL) {
 		/* --files: the name of the file that holds the output. */
-		output_write(jo->outpath, strlen(jo->outpath));
-		output_write("\n", 1);
+		print_path(jo);
 		output_flush();
 		if (!jo->quiet)
 			copy_from(jo, 1, STDERR_FILENO, 0, "standard error");

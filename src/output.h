@@ -39,6 +39,9 @@ void	output_init(const struct opts *, void (*)(void),
 /* Buffered writes to fanout's own stdout. */
 void	output_write(const void *, size_t);
 void	output_flush(void);
+/* A command line (-v, --dry-run) with colour and tag before each line. */
+void	output_tagged(const char *, const char *, size_t, const char *,
+	    size_t);
 /* Temp files for a grouped job; 0 on failure (errno set). */
 int	output_open(struct jobout *);
 /* The job has ended: print its output now or when its turn comes.
