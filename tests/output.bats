@@ -163,3 +163,9 @@ grouped() {
 		parallel -k --files --results r --tagstring "<{}>" echo ::: a b'
 	[[ ${lines[0]} == $'a\t'*/P ]]
 }
+
+@test "standard output that cannot be written stops fanout with status 255" {
+	[[ -w /dev/full ]] || skip "no /dev/full"
+	run -255 bash -c '"$FANOUT" -k echo ::: a 2>&1 >/dev/full'
+	[[ $output == *"standard output"* ]]
+}
