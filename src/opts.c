@@ -750,6 +750,14 @@ count_value(const char *shown, const char *val)
 	return v;
 }
 
+/* -I, --er and the other renames: an empty name would match everywhere. */
+static void
+no_empty_rpl(const char *shown, const char *val)
+{
+	if (*val == '\0')
+		fatal("option %s: the replacement string is empty", shown);
+}
+
 /* A count for -n, -N, -L, -s: a whole number, 0 or more, with GNU's
  * units (1k, 2K). */
 static long long
@@ -874,27 +882,34 @@ apply(struct opts *o, const struct option_def *def, const char *shown,
 		o->plus = 1;
 		break;
 	case O_ER:
+		no_empty_rpl(shown, val);
 		o->rpl_er = val;
 		break;
 	case O_BNR:
+		no_empty_rpl(shown, val);
 		o->rpl_bnr = val;
 		break;
 	case O_DNR:
+		no_empty_rpl(shown, val);
 		o->rpl_dnr = val;
 		break;
 	case O_BNER:
+		no_empty_rpl(shown, val);
 		o->rpl_bner = val;
 		break;
 	case O_SEQREPLACE:
+		no_empty_rpl(shown, val);
 		o->rpl_seq = val;
 		break;
 	case O_SLOTREPLACE:
+		no_empty_rpl(shown, val);
 		o->rpl_slot = val;
 		break;
 	case O_REPLACE_I:
 		o->rpl_i = val != NULL ? val : "";
 		break;
 	case O_REPLACE_I_UPPER:
+		no_empty_rpl(shown, val);
 		o->rpl_I = val;
 		break;
 	case O_TMPDIR:
