@@ -58,6 +58,7 @@ struct slot {
 	char		*tmpfile;	/* --cat/--fifo: removed at the end */
 	unsigned long	 seq;		/* {#} */
 	char		*cmd;		/* the command line (joblog, halt) */
+	int		 vfile;		/* -v's line heads the stdout file */
 	double		 start_real;	/* epoch seconds */
 	double		 start;		/* monotonic seconds */
 	long long	 sent;		/* bytes given on stdin */
@@ -566,6 +567,19 @@ job_color(unsigned long seq)
 	return xstrdup(buf);
 }
 
+/*
+ * -v with --files or --results: as in GNU parallel, the command line is
+ * the first line of the job's stdout file instead of going to stdout.
+ * The job inherits the file's offset, so its output follows.
+ */
+static void
+verbose_to_file(int fd, const char *line, size_t len)
+{
+	if (write_all(fd, line, len) == -1 || write_all(fd, "\n", 1) == -1)
+		warning("cannot write -v's line to the output file: %s",
+		    strerror(errno));
+}
+
 /* The --tag or --tagstring prefix with its TAB; 0 when there is none. */
 static int
 job_tagtext(struct runner *s, const struct jobvars *jv, struct sbuf *tag)
@@ -878,6 +892,7 @@ job_start(struct runner *s, int idx)
 	sl->jo.seq = ++s->outseq;
 	sl->jo.out = sl->jo.err = -1;
 	sl->seq = jv.seq;
+	sl->vfile = 0;
 	job_tag(s, sl, &jv);
 	progress_job(&jv);
 	/* -u writes to the terminal, but never past --results files. */
@@ -919,6 +934,14 @@ job_start(struct runner *s, int idx)
 		}
 		outfd = sl->jo.out;
 		errfd = sl->jo.err;
+		sl->vfile = sl->jo.line != NULL && !o->compress &&
+		    (sl->jo.quiet || sl->jo.outpath != NULL || results_table());
+		if (sl->vfile) {
+			verbose_to_file(sl->jo.out, sl->jo.line,
+			    sl->jo.linelen);
+			free(sl->jo.line);
+			sl->jo.line = NULL;
+		}
 		if (results_table()) {
 			/* The values go in the table's V columns. */
 			sl->jo.quiet = 1;
@@ -1329,6 +1352,8 @@ job_respawn(struct runner *s, struct slot *sl)
 	else if (sl->host != NULL)
 		sl->host->running++;	/* the same host again */
 	output_discard(&sl->jo);
+	if (sl->vfile && sl->cmd != NULL)
+		verbose_to_file(sl->jo.out, sl->cmd, strlen(sl->cmd));
 	pid = launch_run(sl->rpath, argv, launch_env(sl->seq,
 	    (int)(sl - s->slots) + 1), s->devnull,
 	    sl->jo.out != -1 ? sl->jo.out : STDOUT_FILENO,
