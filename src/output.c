@@ -178,9 +178,22 @@ release(int fd)
 /* The end of a coloured line (GNU parallel's fallback for tput sgr0). */
 #define COLOR_RESET	"\033[m"
 
+/* The first line end in p[0, n): a newline or, as GNU parallel counts
+ * them when it tags, a carriage return. */
+static const char *
+line_end(const char *p, size_t n)
+{
+	const char *nl, *cr;
+
+	nl = memchr(p, '\n', n);
+	cr = memchr(p, '\r', nl != NULL ? (size_t)(nl - p) : n);
+	return cr != NULL ? cr : nl;
+}
+
 /*
  * Append p[0, n) to b, each line started with color (if any) and the
- * tag, and a coloured line ended by the reset before its newline.
+ * tag, and a coloured line ended by the reset before its newline or
+ * carriage return.
  */
 static void
 tag_lines(struct sbuf *b, const char *p, size_t n, const struct jobout *jo,
@@ -189,13 +202,13 @@ tag_lines(struct sbuf *b, const char *p, size_t n, const struct jobout *jo,
 	const char *nl, *end = p + n;
 
 	while (p < end) {
-		if (!*midline) {
+		if (*midline != 1) {
 			if (color != NULL)
 				sbuf_adds(b, color);
 			if (jo->tag != NULL)
 				sbuf_add(b, jo->tag, jo->taglen);
 		}
-		nl = memchr(p, '\n', (size_t)(end - p));
+		nl = line_end(p, (size_t)(end - p));
 		if (nl == NULL) {
 			sbuf_add(b, p, (size_t)(end - p));
 			*midline = 1;
@@ -204,8 +217,8 @@ tag_lines(struct sbuf *b, const char *p, size_t n, const struct jobout *jo,
 		sbuf_add(b, p, (size_t)(nl - p));
 		if (color != NULL)
 			sbuf_adds(b, COLOR_RESET);
-		sbuf_addc(b, '\n');
-		*midline = 0;
+		sbuf_addc(b, *nl);
+		*midline = *nl == '\r' ? 2 : 0;
 		p = nl + 1;
 	}
 }
@@ -355,16 +368,36 @@ print_line(const struct jobout *jo)
 	output_tagged(jo->color, jo->tag, jo->taglen, jo->line, jo->linelen);
 }
 
-/* A coloured last line with no newline still gets its reset. */
+/*
+ * A coloured last line with no newline still gets its reset.  Grouped, GNU
+ * parallel ends coloured output with a newline, and after a final carriage
+ * return with one more coloured tag.
+ */
 static void
 end_color(struct jobout *jo)
 {
+	struct sbuf b = SBUF_INIT;
+	int fd, i;
+
 	if (jo->color == NULL)
 		return;
-	if (jo->midline[0])
-		write_all(STDOUT_FILENO, COLOR_RESET, sizeof COLOR_RESET - 1);
-	if (jo->midline[1])
-		write_all(STDERR_FILENO, COLOR_RESET, sizeof COLOR_RESET - 1);
+	for (i = 0; i < 2; i++) {
+		fd = i == 0 ? STDOUT_FILENO : STDERR_FILENO;
+		sbuf_reset(&b);
+		if (jo->midline[i] == 2 && !o->line_buffer) {
+			sbuf_adds(&b, jo->color);
+			if (jo->tag != NULL)
+				sbuf_add(&b, jo->tag, jo->taglen);
+		}
+		if (jo->midline[i] == 1 ||
+		    (jo->midline[i] == 2 && !o->line_buffer))
+			sbuf_adds(&b, COLOR_RESET);
+		if (jo->midline[i] != 0 && !o->line_buffer)
+			sbuf_addc(&b, '\n');
+		if (b.len > 0)
+			write_all(fd, b.s, b.len);
+	}
+	sbuf_free(&b);
 }
 
 /* Tell the caller the job has printed, before its files are let go. */

@@ -23,7 +23,7 @@ struct jobout {
 	char		*tag;		/* --tag/--tagstring: line prefix */
 	size_t		 taglen;
 	off_t		 done[2];	/* --line-buffer: bytes printed */
-	int		 midline[2];	/* ... and whether a line is open */
+	int		 midline[2];	/* ... 1 in a line, 2 just after a CR */
 	char		*outpath;	/* --files: the file kept for stdout */
 	char		*color;		/* --color, --ctag: start of each line */
 	int		 quiet;		/* --results: print nothing */
