@@ -1947,6 +1947,8 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 	struct timespec ts;
 	siginfo_t si;
 	double wake, wait;
+	char *tag;
+	size_t taglen;
 	int sig, rc;
 
 	memset(&s, 0, sizeof s);
@@ -1974,7 +1976,10 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 	    o->results != NULL ||
 	    o->timeout > 0 || o->timeout_pct > 0;
 	if (o->tagstring != NULL) {
-		s.tagtmpl = tmpl_compile_raw(o->tagstring);
+		/* GNU parallel decodes \t, \n, \r and octal in it, too. */
+		tag = opts_unescape(o->tagstring, &taglen);
+		s.tagtmpl = tmpl_compile_raw(tag);
+		free(tag);
 		if (o->context_replace)
 			tmpl_set_context(s.tagtmpl);
 	}

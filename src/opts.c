@@ -567,11 +567,11 @@ unescape_one(char *s, size_t *len, char esc, char c)
 }
 
 /*
- * Decode -d's escapes as GNU parallel does, pass by pass: \t, \n, \r, then
+ * Decode the escapes of -d and --tagstring as GNU parallel does, pass by pass: \t, \n, \r, then
  * \NNN and \N as octal character codes.
  */
-static char *
-unescape(const char *in, size_t *lenp)
+char *
+opts_unescape(const char *in, size_t *lenp)
 {
 	size_t len = strlen(in), i, o;
 	char *s = xmemdup(in, len + 1);
@@ -818,7 +818,7 @@ apply(struct opts *o, const struct option_def *def, const char *shown,
 		break;
 	case O_DELIM:
 		free(o->delim);
-		o->delim = unescape(val, &o->delimlen);
+		o->delim = opts_unescape(val, &o->delimlen);
 		if (o->delimlen == 0)
 			fatal("option %s: the delimiter is empty", shown);
 		break;

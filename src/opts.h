@@ -176,5 +176,8 @@ struct opts {
 
 /* Parse argv into o; on bad input print one line and exit 255. */
 void	opts_parse(struct opts *, int, char **);
+/* -d's and --tagstring's escapes (\t, \n, \r, octal) decoded; the length
+ * goes to the second argument. */
+char	*opts_unescape(const char *, size_t *);
 
 #endif

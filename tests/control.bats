@@ -535,6 +535,12 @@ logged() {
 		parallel -k --color sh -c "printf a; printf b >&2" ::: 1 2>&1 | od -c'
 }
 
+@test "--tagstring decodes \\t, \\n, \\r and octal escapes, as GNU does" {
+	gnu_same 'parallel -k --tagstring "{}\\t{#}" echo ::: a | od -c
+		parallel -k --tagstring "\\n\\101\\r" echo ::: a | od -c
+		parallel -k --ctagstring "\\t{}" echo ::: a | od -c'
+}
+
 @test "an empty --tagstring tags nothing, and --tagstring beats --ctagstring" {
 	gnu_same 'parallel -k --tagstring "" echo ::: a
 		parallel -k --tag --tagstring "" echo ::: a
