@@ -132,6 +132,16 @@ split_re(struct columns *c, const char *s, size_t len, int keep)
 }
 
 /*
+ * A line end outside quotes: Text::CSV's parse() stops at it and ignores
+ * the rest, which only a record read with -0 or -d can hold.
+ */
+static int
+csv_eol(const char *p, const char *end)
+{
+	return *p == '\n' || (*p == '\r' && p + 1 < end && p[1] == '\n');
+}
+
+/*
  * One CSV line as Text::CSV reads it with binary on: a field either has no
  * quote at all or is wholly in double quotes, "" standing for one quote.
  * Returns 0 on a line that is not CSV.
@@ -164,16 +174,18 @@ split_csv(struct columns *c, const char *s, size_t len)
 				p++;
 				break;
 			}
-			if (p < end && ((size_t)(end - p) < c->seplen ||
+			if (p < end && !csv_eol(p, end) &&
+			    ((size_t)(end - p) < c->seplen ||
 			    memcmp(p, c->sep, c->seplen) != 0)) {
 				ok = 0;
 				goto out;
 			}
 		} else {
-			while (p < end && ((size_t)(end - p) < c->seplen ||
+			while (p < end && !csv_eol(p, end) &&
+			    ((size_t)(end - p) < c->seplen ||
 			    memcmp(p, c->sep, c->seplen) != 0)) {
-				/* Quotes and line ends belong in quotes. */
-				if (*p == '"' || *p == '\r' || *p == '\n') {
+				/* Quotes and a lone CR belong in quotes. */
+				if (*p == '"' || *p == '\r') {
 					ok = 0;
 					goto out;
 				}
@@ -181,7 +193,7 @@ split_csv(struct columns *c, const char *s, size_t len)
 			}
 		}
 		col_add(c, f.s, f.len);
-		if (p >= end)
+		if (p >= end || csv_eol(p, end))
 			break;
 		p += c->seplen;
 	}

@@ -60,6 +60,7 @@ struct slot {
 	struct sbuf	 tmplfiles;	/* --template --cleanup: to remove */
 	unsigned long	 seq;		/* {#} */
 	char		*cmd;		/* the command line (joblog, halt) */
+	int		 vfile;		/* -v's line heads the stdout file */
 	double		 start_real;	/* epoch seconds */
 	double		 start;		/* monotonic seconds */
 	long long	 sent;		/* bytes given on stdin */
@@ -641,26 +642,49 @@ job_color(unsigned long seq)
 	return xstrdup(buf);
 }
 
+/*
+ * -v with --files or --results: as in GNU parallel, the command line is
+ * the first line of the job's stdout file instead of going to stdout.
+ * The job inherits the file's offset, so its output follows.
+ */
+static void
+verbose_to_file(int fd, const char *line, size_t len)
+{
+	if (write_all(fd, line, len) == -1 || write_all(fd, "\n", 1) == -1)
+		warning("cannot write -v's line to the output file: %s",
+		    strerror(errno));
+}
+
+/* The --tag or --tagstring prefix with its TAB; 0 when there is none. */
+static int
+job_tagtext(struct runner *s, const struct jobvars *jv, struct sbuf *tag)
+{
+	int i;
+
+	if (s->tagtmpl != NULL)
+		tmpl_line(s->tagtmpl, jv, tag);
+	else if (s->o->tag) {
+		for (i = 0; i < jv->nargs; i++) {
+			if (i > 0)
+				sbuf_addc(tag, ' ');
+			sbuf_add(tag, jv->args[i].s, jv->args[i].len);
+		}
+	} else
+		return 0;
+	sbuf_addc(tag, '\t');
+	return 1;
+}
+
 /* --tag and --tagstring: the prefix of each of the job's lines. */
 static void
 job_tag(struct runner *s, struct slot *sl, const struct jobvars *jv)
 {
 	struct sbuf tag = SBUF_INIT;
-	int i;
 
 	if (s->o->color)
 		sl->jo.color = job_color(jv->seq);
-	if (s->tagtmpl != NULL)
-		tmpl_line(s->tagtmpl, jv, &tag);
-	else if (s->o->tag) {
-		for (i = 0; i < jv->nargs; i++) {
-			if (i > 0)
-				sbuf_addc(&tag, ' ');
-			sbuf_add(&tag, jv->args[i].s, jv->args[i].len);
-		}
-	} else
+	if (!job_tagtext(s, jv, &tag))
 		return;
-	sbuf_addc(&tag, '\t');
 	sl->jo.taglen = tag.len;
 	sl->jo.tag = sbuf_take(&tag);
 }
@@ -1267,6 +1291,7 @@ job_start(struct runner *s, int idx)
 	sl->jo.seq = s->hgcur != NULL ? s->hgcur->outseq : ++s->outseq;
 	sl->jo.out = sl->jo.err = -1;
 	sl->seq = jv.seq;
+	sl->vfile = 0;
 	job_tag(s, sl, &jv);
 	progress_job(&jv);
 	/* -u writes to the terminal, but never past --results files. */
@@ -1308,6 +1333,14 @@ job_start(struct runner *s, int idx)
 		}
 		outfd = sl->jo.out;
 		errfd = sl->jo.err;
+		sl->vfile = sl->jo.line != NULL && !o->compress &&
+		    (sl->jo.quiet || sl->jo.outpath != NULL || results_table());
+		if (sl->vfile) {
+			verbose_to_file(sl->jo.out, sl->jo.line,
+			    sl->jo.linelen);
+			free(sl->jo.line);
+			sl->jo.line = NULL;
+		}
 		if (results_table()) {
 			/* The values go in the table's V columns. */
 			sl->jo.quiet = 1;
@@ -1737,6 +1770,8 @@ job_respawn(struct runner *s, struct slot *sl)
 	else if (sl->host != NULL)
 		sl->host->running++;	/* the same host again */
 	output_discard(&sl->jo);
+	if (sl->vfile && sl->cmd != NULL)
+		verbose_to_file(sl->jo.out, sl->cmd, strlen(sl->cmd));
 	pid = launch_run(sl->rpath, argv, launch_env(sl->seq,
 	    (int)(sl - s->slots) + 1), infd,
 	    sl->jo.out != -1 ? sl->jo.out : STDOUT_FILENO,
@@ -2268,6 +2303,23 @@ dry_result(struct runner *s, const struct jobvars *jv)
 	close(err);
 }
 
+/* A --dry-run line, tagged and coloured as GNU parallel prints it. */
+static void
+dry_print(struct runner *s, const struct jobvars *jv)
+{
+	struct sbuf tag = SBUF_INIT;
+	char *color = NULL;
+	int tagged;
+
+	if (s->o->color)
+		color = job_color(jv->seq);
+	tagged = job_tagtext(s, jv, &tag);
+	output_tagged(color, tagged ? tag.s : NULL, tag.len, s->line.s,
+	    s->line.len - 1);
+	sbuf_free(&tag);
+	free(color);
+}
+
 /* --dry-run: print each command; slots cycle as if every job were instant. */
 static int
 dry_run(struct runner *s)
@@ -2332,7 +2384,7 @@ dry_run(struct runner *s)
 			dry_result(s, &jv);
 			continue;
 		}
-		output_write(s->line.s, s->line.len);
+		dry_print(s, &jv);
 		if (s->o->trace)
 			write_all(STDERR_FILENO, s->line.s, s->line.len);
 	}
@@ -2348,6 +2400,8 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 	struct timespec ts;
 	siginfo_t si;
 	double wake, wait;
+	char *tag;
+	size_t taglen;
 	int sig, rc;
 
 	memset(&s, 0, sizeof s);
@@ -2376,7 +2430,10 @@ job_run_all(const struct opts *o, struct input *in, struct tmpl *t)
 	    o->results != NULL ||
 	    o->timeout > 0 || o->timeout_pct > 0;
 	if (o->tagstring != NULL) {
-		s.tagtmpl = tmpl_compile_raw(o->tagstring);
+		/* GNU parallel decodes \t, \n, \r and octal in it, too. */
+		tag = opts_unescape(o->tagstring, &taglen);
+		s.tagtmpl = tmpl_compile_raw(tag);
+		free(tag);
 		if (o->context_replace)
 			tmpl_set_context(s.tagtmpl);
 	}

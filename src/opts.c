@@ -590,11 +590,11 @@ unescape_one(char *s, size_t *len, char esc, char c)
 }
 
 /*
- * Decode -d's escapes as GNU parallel does, pass by pass: \t, \n, \r, then
+ * Decode the escapes of -d and --tagstring as GNU parallel does, pass by pass: \t, \n, \r, then
  * \NNN and \N as octal character codes.
  */
-static char *
-unescape(const char *in, size_t *lenp)
+char *
+opts_unescape(const char *in, size_t *lenp)
 {
 	size_t len = strlen(in), i, o;
 	char *s = xmemdup(in, len + 1);
@@ -820,6 +820,14 @@ count_value(const char *shown, const char *val)
 	return v;
 }
 
+/* -I, --er and the other renames: an empty name would match everywhere. */
+static void
+no_empty_rpl(const char *shown, const char *val)
+{
+	if (*val == '\0')
+		fatal("option %s: the replacement string is empty", shown);
+}
+
 /* A count for -n, -N, -L, -s: a whole number, 0 or more, with GNU's
  * units (1k, 2K). */
 static long long
@@ -880,7 +888,7 @@ apply(struct opts *o, const struct option_def *def, const char *shown,
 		break;
 	case O_DELIM:
 		free(o->delim);
-		o->delim = unescape(val, &o->delimlen);
+		o->delim = opts_unescape(val, &o->delimlen);
 		if (o->delimlen == 0)
 			fatal("option %s: the delimiter is empty", shown);
 		break;
@@ -945,27 +953,34 @@ apply(struct opts *o, const struct option_def *def, const char *shown,
 		o->plus = 1;
 		break;
 	case O_ER:
+		no_empty_rpl(shown, val);
 		o->rpl_er = val;
 		break;
 	case O_BNR:
+		no_empty_rpl(shown, val);
 		o->rpl_bnr = val;
 		break;
 	case O_DNR:
+		no_empty_rpl(shown, val);
 		o->rpl_dnr = val;
 		break;
 	case O_BNER:
+		no_empty_rpl(shown, val);
 		o->rpl_bner = val;
 		break;
 	case O_SEQREPLACE:
+		no_empty_rpl(shown, val);
 		o->rpl_seq = val;
 		break;
 	case O_SLOTREPLACE:
+		no_empty_rpl(shown, val);
 		o->rpl_slot = val;
 		break;
 	case O_REPLACE_I:
 		o->rpl_i = val != NULL ? val : "";
 		break;
 	case O_REPLACE_I_UPPER:
+		no_empty_rpl(shown, val);
 		o->rpl_I = val;
 		break;
 	case O_TMPDIR:
@@ -1007,7 +1022,7 @@ apply(struct opts *o, const struct option_def *def, const char *shown,
 		o->max_args = (long)number_value(shown, val);
 		o->max_args_set = 1;
 		if (def->id == O_MAX_REPLACE_ARGS)
-			o->context_n = 1;
+			o->context_n = o->context_nmax = 1;
 		break;
 	case O_MAX_LINES:
 	case O_L:
@@ -1167,7 +1182,7 @@ apply(struct opts *o, const struct option_def *def, const char *shown,
 		o->tag = o->color = 1;
 		break;
 	case O_CTAGSTRING:
-		o->tagstring = val;
+		o->ctagstring = val;
 		o->color = 1;
 		break;
 	case O_COLOR:
@@ -1913,6 +1928,12 @@ opts_parse(struct opts *o, int argc, char **argv)
 		o->delim = xmemdup(o->null ? "\0" : "\n", 2);
 		o->delimlen = 1;
 	}
+	/* As in GNU parallel, a non-empty --tagstring beats --ctagstring,
+	 * and an empty one counts as not given. */
+	if (o->tagstring != NULL && *o->tagstring == '\0')
+		o->tagstring = NULL;
+	if (o->tagstring == NULL)
+		o->tagstring = o->ctagstring;
 	if (o->link)
 		for (i = 1; i < o->nsrcs; i++)
 			o->srcs[i].linked = 1;
@@ -1939,8 +1960,9 @@ opts_parse(struct opts *o, int argc, char **argv)
 	}
 	if (!o->pipe && !o->pipepart) {
 		/* -X and -N, -L repeat the word around {}; -m and --xargs
-		 * do not, even with -N or -L. */
-		o->context_replace = o->multi == 'X' ||
+		 * do not, even with -L, but -N has the last word, as in
+		 * GNU parallel. */
+		o->context_replace = o->multi == 'X' || o->context_nmax ||
 		    (o->context_n && o->multi != 'm' && o->multi != 'x');
 		/* GNU's order: a --colsep of the user's trims both ends;
 		 * --csv splits at commas and --header at tabs unless

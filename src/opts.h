@@ -98,6 +98,7 @@ struct opts {
 	int		  silent;	/* --silent: cancels -v */
 	int		  tag;		/* --tag */
 	const char	 *tagstring;	/* --tagstring */
+	const char	 *ctagstring;	/* --ctagstring */
 	int		  line_buffer;	/* --line-buffer */
 	double		  delay;	/* --delay seconds */
 	int		  delay_auto;	/* --delay ...auto: adapt it */
@@ -137,6 +138,7 @@ struct opts {
 	int		  trim;		/* --trim: enum trim */
 	int		  trim_set;	/* --trim given */
 	int		  context_n;	/* -N or -L given */
+	int		  context_nmax;	/* -N given: context even with -m */
 	int		  max_lines_zero; /* -L 0 */
 	int		  shellquote;	/* --shell-quote, counted */
 	/* Replacement strings (rpl.c). */
@@ -194,5 +196,8 @@ void	opts_parse(struct opts *, int, char **);
 /* Called as a #! interpreter with --shebang or --shebang-wrap first: run
  * again with the options split; returns only when that is not so. */
 void	opts_shebang(int, char **);
+/* -d's and --tagstring's escapes (\t, \n, \r, octal) decoded; the length
+ * goes to the second argument. */
+char	*opts_unescape(const char *, size_t *);
 
 #endif

@@ -178,9 +178,22 @@ release(int fd)
 /* The end of a coloured line (GNU parallel's fallback for tput sgr0). */
 #define COLOR_RESET	"\033[m"
 
+/* The first line end in p[0, n): a newline or, as GNU parallel counts
+ * them when it tags, a carriage return. */
+static const char *
+line_end(const char *p, size_t n)
+{
+	const char *nl, *cr;
+
+	nl = memchr(p, '\n', n);
+	cr = memchr(p, '\r', nl != NULL ? (size_t)(nl - p) : n);
+	return cr != NULL ? cr : nl;
+}
+
 /*
  * Append p[0, n) to b, each line started with color (if any) and the
- * tag, and a coloured line ended by the reset before its newline.
+ * tag, and a coloured line ended by the reset before its newline or
+ * carriage return.
  */
 static void
 tag_lines(struct sbuf *b, const char *p, size_t n, const struct jobout *jo,
@@ -189,13 +202,13 @@ tag_lines(struct sbuf *b, const char *p, size_t n, const struct jobout *jo,
 	const char *nl, *end = p + n;
 
 	while (p < end) {
-		if (!*midline) {
+		if (*midline != 1) {
 			if (color != NULL)
 				sbuf_adds(b, color);
 			if (jo->tag != NULL)
 				sbuf_add(b, jo->tag, jo->taglen);
 		}
-		nl = memchr(p, '\n', (size_t)(end - p));
+		nl = line_end(p, (size_t)(end - p));
 		if (nl == NULL) {
 			sbuf_add(b, p, (size_t)(end - p));
 			*midline = 1;
@@ -204,10 +217,39 @@ tag_lines(struct sbuf *b, const char *p, size_t n, const struct jobout *jo,
 		sbuf_add(b, p, (size_t)(nl - p));
 		if (color != NULL)
 			sbuf_adds(b, COLOR_RESET);
-		sbuf_addc(b, '\n');
-		*midline = 0;
+		sbuf_addc(b, *nl);
+		*midline = *nl == '\r' ? 2 : 0;
 		p = nl + 1;
 	}
+}
+
+/*
+ * Print a command line (-v, --dry-run) to stdout with the colour and the
+ * tag before each of its lines, as GNU parallel prints a job's output.
+ */
+void
+output_tagged(const char *color, const char *tag, size_t taglen,
+    const char *p, size_t n)
+{
+	struct jobout jo;
+	struct sbuf b = SBUF_INIT;
+	int midline = 0;
+
+	memset(&jo, 0, sizeof jo);
+	jo.tag = (char *)tag;
+	jo.taglen = taglen;
+	if (n == 0) {
+		if (color != NULL)
+			sbuf_adds(&b, color);
+		if (tag != NULL)
+			sbuf_add(&b, tag, taglen);
+	}
+	tag_lines(&b, p, n, &jo, color, &midline);
+	if (color != NULL)
+		sbuf_adds(&b, COLOR_RESET);
+	sbuf_addc(&b, '\n');
+	output_write(b.s, b.len);
+	sbuf_free(&b);
 }
 
 /* Write p[0, n) to fd in the job's colour and with its tag. */
@@ -309,29 +351,53 @@ truncate_file(int fd)
 }
 
 /* -v: the command line, coloured and tagged as the job's lines are. */
+/* --files: the name of the job's output file, tagged but not coloured
+ * as in GNU parallel. */
 static void
-print_line(const struct jobout *jo)
+print_path(const struct jobout *jo)
 {
-	if (jo->color != NULL)
-		output_write(jo->color, strlen(jo->color));
 	if (jo->tag != NULL)
 		output_write(jo->tag, jo->taglen);
-	output_write(jo->line, jo->linelen);
-	if (jo->color != NULL)
-		output_write(COLOR_RESET, sizeof COLOR_RESET - 1);
+	output_write(jo->outpath, strlen(jo->outpath));
 	output_write("\n", 1);
 }
 
-/* A coloured last line with no newline still gets its reset. */
+static void
+print_line(const struct jobout *jo)
+{
+	output_tagged(jo->color, jo->tag, jo->taglen, jo->line, jo->linelen);
+}
+
+/*
+ * A coloured last line with no newline still gets its reset.  Grouped, GNU
+ * parallel ends coloured output with a newline, and after a final carriage
+ * return with one more coloured tag.
+ */
 static void
 end_color(struct jobout *jo)
 {
+	struct sbuf b = SBUF_INIT;
+	int fd, i;
+
 	if (jo->color == NULL)
 		return;
-	if (jo->midline[0])
-		write_all(STDOUT_FILENO, COLOR_RESET, sizeof COLOR_RESET - 1);
-	if (jo->midline[1])
-		write_all(STDERR_FILENO, COLOR_RESET, sizeof COLOR_RESET - 1);
+	for (i = 0; i < 2; i++) {
+		fd = i == 0 ? STDOUT_FILENO : STDERR_FILENO;
+		sbuf_reset(&b);
+		if (jo->midline[i] == 2 && !o->line_buffer) {
+			sbuf_adds(&b, jo->color);
+			if (jo->tag != NULL)
+				sbuf_add(&b, jo->tag, jo->taglen);
+		}
+		if (jo->midline[i] == 1 ||
+		    (jo->midline[i] == 2 && !o->line_buffer))
+			sbuf_adds(&b, COLOR_RESET);
+		if (jo->midline[i] != 0 && !o->line_buffer)
+			sbuf_addc(&b, '\n');
+		if (b.len > 0)
+			write_all(fd, b.s, b.len);
+	}
+	sbuf_free(&b);
 }
 
 /* Tell the caller the job has printed, before its files are let go. */
@@ -356,8 +422,7 @@ print_job(struct jobout *jo)
 		/* --results files: they stay as they are; with --files or
 		 * --line-buffer their names are printed. */
 		if (jo->outpath != NULL) {
-			output_write(jo->outpath, strlen(jo->outpath));
-			output_write("\n", 1);
+			print_path(jo);
 			free(jo->outpath);
 			jo->outpath = NULL;
 		}
@@ -372,8 +437,7 @@ print_job(struct jobout *jo)
 		release(jo->err);
 	} else if (jo->out != -1 && jo->outpath != NULL) {
 		/* --files: the name of the file that holds the output. */
-		output_write(jo->outpath, strlen(jo->outpath));
-		output_write("\n", 1);
+		print_path(jo);
 		output_flush();
 		if (!jo->quiet)
 			copy_from(jo, 1, STDERR_FILENO, 0, "standard error");

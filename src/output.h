@@ -23,7 +23,7 @@ struct jobout {
 	char		*tag;		/* --tag/--tagstring: line prefix */
 	size_t		 taglen;
 	off_t		 done[2];	/* --line-buffer: bytes printed */
-	int		 midline[2];	/* ... and whether a line is open */
+	int		 midline[2];	/* ... 1 in a line, 2 just after a CR */
 	char		*outpath;	/* --files: the file kept for stdout */
 	char		*color;		/* --color, --ctag: start of each line */
 	int		 quiet;		/* --results: print nothing */
@@ -39,6 +39,9 @@ void	output_init(const struct opts *, void (*)(void),
 /* Buffered writes to fanout's own stdout. */
 void	output_write(const void *, size_t);
 void	output_flush(void);
+/* A command line (-v, --dry-run) with colour and tag before each line. */
+void	output_tagged(const char *, const char *, size_t, const char *,
+	    size_t);
 /* Temp files for a grouped job; 0 on failure (errno set). */
 int	output_open(struct jobout *);
 /* The job has ended: print its output now or when its turn comes.

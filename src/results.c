@@ -67,16 +67,20 @@ col_before(int a, int b)
 	return strcmp(na, nb) < 0;
 }
 
+/* Once a value made too long a directory name: the longest allowed. */
+static size_t maxname;
+
 /* NAME/VALUE/ for one value, escaped as GNU escapes it. */
 static void
 dir_part(struct sbuf *dir, const char *cname, const struct arg *a)
 {
 	const char *c;
-	size_t i;
+	size_t i, start;
 
 	sbuf_addc(dir, '/');
 	sbuf_adds(dir, cname);
 	sbuf_addc(dir, '/');
+	start = dir->len;
 	for (i = 0, c = a->s; i < a->len; i++, c++) {
 		if (*c == '\\')
 			sbuf_adds(dir, "\\\\");
@@ -86,6 +90,11 @@ dir_part(struct sbuf *dir, const char *cname, const struct arg *a)
 			sbuf_adds(dir, "\\_");
 		else
 			sbuf_addc(dir, *c);
+	}
+	/* As GNU parallel does, cut the escaped value to fit. */
+	if (maxname > 0 && dir->len - start > maxname) {
+		dir->len = start + maxname;
+		dir->s[dir->len] = '\0';
 	}
 }
 
@@ -175,6 +184,15 @@ fail:
 	return 0;
 }
 
+/* The longest file name the file system under dir takes. */
+static size_t
+name_max(const char *dir)
+{
+	long n = pathconf(dir, _PC_NAME_MAX);
+
+	return n > 0 ? (size_t)n : 255;
+}
+
 static int
 create(const char *path)
 {
@@ -189,7 +207,9 @@ results_files(const struct jobvars *jv, int *out, int *err, char **outpath)
 	size_t i;
 	int k, r, w, *order, seqfd, ok = 0, isdir;
 
+again:
 	if (kind == R_DIR) {
+		sbuf_reset(&dir);
 		sbuf_adds(&dir, o->results);
 		w = jv->width > 0 ? jv->width : jv->nargs;
 		order = xcalloc((size_t)w + 1, sizeof *order);
@@ -211,8 +231,15 @@ results_files(const struct jobvars *jv, int *out, int *err, char **outpath)
 		tmpl_line(name, jv, &dir);
 		isdir = dir.len > 0 && dir.s[dir.len - 1] == '/';
 	}
-	if (!make_dirs(dir.s, isdir))
+	if (!make_dirs(dir.s, isdir)) {
+		/* A value too long for a directory name: from now on each is
+		 * cut to the longest name the file system takes. */
+		if (errno == ENAMETOOLONG && kind == R_DIR && maxname == 0) {
+			maxname = name_max(o->results);
+			goto again;
+		}
 		goto done;
+	}
 	/* NAME/.../stdout, stderr, seq; or FILE, FILE.err, FILE.seq */
 	sbuf_add(&p, dir.s, dir.len);
 	sbuf_adds(&p, isdir ? "seq" : ".seq");

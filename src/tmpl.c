@@ -275,8 +275,9 @@ tmpl_compile(char **argv, int argc, int quote, int append)
 	all.kind = REF_ALL;
 
 	if (argc == 0) {
-		/* No command: the values are the command line. */
-		t->raw = 1;
+		/* No command: the values are the command line, quoted as
+		 * any value with -q, as in GNU parallel. */
+		t->raw = !quote;
 		seg_add(&t->segs, &t->nsegs, &all);
 		return t;
 	}

@@ -14,6 +14,9 @@ table() {
 -j -x	-j -x: not a number of jobs (N, +N, -N, N% or a file)
 -P abc	-j abc: not a number of jobs (N, +N, -N, N% or a file)
 -d ''	option -d: the delimiter is empty
+-I ''	option -I: the replacement string is empty
+--er ''	option --er: the replacement string is empty
+--seqreplace ''	option --seqreplace: the replacement string is empty
 --delay x	option --delay: 'x' is not a duration (e.g. 0.5, 2s, 1m, 1sauto)
 --timeout x	option --timeout: 'x' is not a duration (e.g. 10, 1.5m, 200%)
 --timeout -1	option --timeout: '-1' is not a duration (e.g. 10, 1.5m, 200%)

@@ -163,3 +163,11 @@ load helpers
 	gnu_same 'parallel -k --header : --results -.csv echo ::: x 1 ::: y 2 | cut -d, -f9-'
 	gnu_same 'parallel -k --header : --results -.tsv echo ::: x 1 ::: y 2 | cut -f9-'
 }
+
+@test "--csv with -0 ends a record at its first line end outside quotes, as GNU" {
+	gnu_same 'printf "a,b\nc,d\0" | parallel --csv -0 -k echo {1}x{2}x{3}x{4}x
+		printf "a,b\r\n\0\"a\nb\"\nc\0" | parallel --csv -0 -k echo {1}x{2}x{3}x
+		printf "a,\n\0" | parallel --csv -0 -k echo {1}x{2}x{3}x
+		printf "a;b\nc\0" | parallel --csv --colsep ";" -0 -k echo {1}x{2}x{3}x'
+	[ "${lines[0]}" = axbxxx ]
+}

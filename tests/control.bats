@@ -574,6 +574,33 @@ logged() {
 	[ "${lines[2]}" = "$(printf "<d'e-3>\td'e")" ]
 }
 
+@test "--tag and --ctag start a new tagged line after a carriage return, as GNU" {
+	gnu_same 'parallel -k --tag printf "a\\rb\\r\\nc\\r" ::: 1 | od -c
+		parallel -k --tag sh -c "printf \"x\\ry\\n\" >&2" ::: 1 2>&1 | od -c
+		parallel -k --ctag printf "a\\rb\\n" ::: 1 | od -c
+		parallel -k --ctag printf "a\\r" ::: 1 | od -c'
+}
+
+@test "grouped coloured output ends with a newline, as GNU's does" {
+	gnu_same 'parallel -k --ctag printf a ::: 1 | od -c
+		parallel -k --color sh -c "printf a; printf b >&2" ::: 1 2>&1 | od -c'
+}
+
+@test "--tagstring decodes \\t, \\n, \\r and octal escapes, as GNU does" {
+	gnu_same 'parallel -k --tagstring "{}\\t{#}" echo ::: a | od -c
+		parallel -k --tagstring "\\n\\101\\r" echo ::: a | od -c
+		parallel -k --ctagstring "\\t{}" echo ::: a | od -c'
+}
+
+@test "an empty --tagstring tags nothing, and --tagstring beats --ctagstring" {
+	gnu_same 'parallel -k --tagstring "" echo ::: a
+		parallel -k --tag --tagstring "" echo ::: a
+		parallel -k --ctagstring "" echo ::: a | od -c
+		parallel -k --tagstring Y --ctagstring X echo ::: a | od -c
+		parallel -k --tagstring "" --ctagstring X echo ::: a | od -c'
+	[ "${lines[0]}" = a ]
+}
+
 # --- --line-buffer ---
 
 # make_waitline: put on PATH `waitline LINE', which waits (20 s at most)

@@ -106,6 +106,12 @@ load helpers
 	gnu_same 'printf "1\n2\n3\n" > f1; printf "x\ny\n" > f2; parallel -k echo :::: f1 ::::+ f2; parallel -k echo ::: a b ::::+ f1'
 }
 
+@test ":::+ after -a files pairs with the source just before it (GNU differs)" {
+	printf '1\n2\n' >"$BATS_TEST_TMPDIR/f"
+	run -0 "$FANOUT" -k -a "$BATS_TEST_TMPDIR/f" echo :::+ a b
+	[ "$output" = "$(printf '1 a\n2 b')" ]
+}
+
 @test "--link pairs the sources and the shorter ones wrap around" {
 	gnu_same 'parallel -k --link echo ::: a b c d e ::: 1 2 ::: x y z'
 	[ "$output" = "$(printf 'a 1 x\nb 2 y\nc 1 z\nd 2 x\ne 1 y')" ]

@@ -175,6 +175,12 @@ meta_lines() {
 	gnu_same 'printf "a\nb\nc\n" | parallel -k -L2 -m --dry-run echo x{}y'
 }
 
+@test "-N repeats the word around {} even with -m or --xargs" {
+	gnu_same 'seq 5 | parallel -k -j1 -m -N2 echo a{}b {2}c'
+	gnu_same 'seq 5 | parallel -k -j1 --xargs -N2 echo a{}b'
+	gnu_same 'seq 5 | parallel -k -j1 -m -N2 -L1 echo a{}b'
+}
+
 @test "-s limits the length of each command line" {
 	gnu_same 'seq 30 | parallel -k -s 20 -X echo'
 	gnu_same 'parallel -k -X --dry-run -s 30 echo x{}y ::: aaaa bbbb cccc dddd eeee ffff gggg'

@@ -142,3 +142,30 @@ grouped() {
 	gnu_same 'parallel -k "[ {} = b ] && echo {}" ::: a b c; echo "status $?"'
 	[ "$output" = "$(printf 'b\nstatus 2')" ]
 }
+
+@test "--dry-run tags and colours each command line as --tag and --ctag do" {
+	gnu_same 'parallel -k --dry-run --tag echo ::: a "b c"
+		parallel -k --dry-run --tagstring "{#}" echo ::: a
+		parallel -k --dry-run --ctag echo ::: a b | od -c
+		parallel -k --dry-run --color echo ::: a b | od -c'
+	[ "${lines[0]}" = "$(printf 'a\techo a')" ]
+}
+
+@test "-v and --dry-run tag every line of a command that spans lines" {
+	gnu_same 'printf "a\nb\0" | parallel -0 --dry-run --tag echo | od -c
+		printf "a\nb\0" | parallel -0 -v --tag echo | od -c
+		printf "a\nb\0" | parallel -0 -v --ctag echo | od -c'
+}
+
+@test "--files with --tag tags each file name, without colour" {
+	gnu_same 'parallel -k --files --tag echo ::: a b | sed "s/par.*/P/"
+		parallel -k --files --ctag echo ::: a | sed "s/par.*/P/" | od -c
+		parallel -k --files --results r --tagstring "<{}>" echo ::: a b'
+	[[ ${lines[0]} == $'a\t'*/P ]]
+}
+
+@test "standard output that cannot be written stops fanout with status 255" {
+	[[ -w /dev/full ]] || skip "no /dev/full"
+	run -255 bash -c '"$FANOUT" -k echo ::: a 2>&1 >/dev/full'
+	[[ $output == *"standard output"* ]]
+}

@@ -252,3 +252,16 @@ rc=1" ]]
 	gnu_same 'parallel -v -k echo "{= \$_ > 1 or skip() =}" ::: 1 2 3; parallel -v -k --filter "{} > 1" echo ::: 1 2; parallel -t -k echo "{= \$_ > 1 or skip() =}" ::: 1 2 2>&1'
 	[[ ${lines[0]} == "echo 1" && ${lines[1]} == "echo 2" ]]
 }
+
+@test "GNU's helper functions keep their prototypes: seq + 1, uq(\"x\")" {
+	gnu_same 'parallel -k echo "{= \$_ = seq + 1 =}" ::: x y
+		parallel -k echo "{= \$_ = total_jobs - seq =}" ::: x y
+		parallel -k echo "{= \$_ = uq(\"a b\") =}" ::: x; echo rc=$?'
+	[ "${lines[0]}" = 2 ]
+}
+
+@test "hash() gives Perl's hash of a string, as in GNU parallel" {
+	run -0 "$FANOUT" -k echo '{= $_ = hash($_) =}' ::: a b
+	[[ ${lines[0]} =~ ^0x[0-9a-f]{1,8}$ ]]
+	[[ ${lines[1]} =~ ^0x[0-9a-f]{1,8}$ ]]
+}

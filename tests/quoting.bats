@@ -183,3 +183,11 @@ same_args() {
 	gnu_same 'parallel -q -k showargs "a b" ::: "c d" "\$e"'
 	[ "$output" = "$(printf '2:[a b][c d]\n2:[a b][$e]')" ]
 }
+
+@test "-q without a command quotes each value as one word, as GNU does" {
+	gnu_same 'parallel -k -q --dry-run ::: "echo a"
+		parallel -k -q -j1 -X --dry-run ::: "echo a" "b c"
+		parallel -k -q ::: "echo a"; echo rc=$?
+		parallel -k -q -n2 ::: echo a'
+	[ "${lines[0]}" = "'echo a'" ]
+}

@@ -240,3 +240,18 @@ SHOW_TREE='show_tree() { find "$1" | LC_ALL=C sort; find "$1" -type f | LC_ALL=C
 @test "-k with --tag and --joblog - as GNU" {
 	gnu_same 'parallel -k -j3 --tag --joblog - "sleep 0.\$((3-{})); echo {}" ::: 1 2 3 | cut -f1,2,5-9'
 }
+
+@test "--results DIR cuts a value too long for a directory name, as GNU" {
+	gnu_same 'parallel -k --results r echo ::: "$(printf "x%.0s" $(seq 300))" a
+		find r | sed "s/xxxxxxxxxx*/X/g" | sort; find r -name stdout | xargs cat | wc -c
+		parallel -k --results q echo ::: "$(printf "/%.0s" $(seq 200))"
+		find q -type d | awk "{print length(\$0)}"'
+}
+
+@test "-v with --files or --results writes the command line into the job's stdout file, as GNU" {
+	gnu_same 'parallel -k -v --files echo ::: a b | xargs cat
+		parallel -k -v --results r --files echo ::: a; cat r/1/a/stdout
+		parallel -k -v --results t.csv echo ::: a; cut -d, -f7- t.csv
+		parallel -k --retries 2 -v --results q "echo x; false" ::: a; cat q/1/a/stdout'
+	[ "${lines[0]}" = "echo a" ]
+}
