@@ -1929,8 +1929,10 @@ job_ended(struct runner *s, struct slot *sl, int status)
 	e.runtime = end - sl->start;
 	e.send = sl->sent;
 	e.receive = output_size(&sl->jo);
-	/* GNU counts the -v line as output the job received. */
-	if (s->o->verbose && sl->jo.out != -1 && sl->cmd != NULL)
+	/* GNU counts the -v line as output the job received; with --files
+	 * and --results it is in the file already. */
+	if (s->o->verbose && sl->jo.out != -1 && sl->cmd != NULL &&
+	    !sl->vfile)
 		e.receive += (long long)strlen(sl->cmd) + 1;
 	e.exitval = exitval;
 	e.signal = sig;
