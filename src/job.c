@@ -822,13 +822,9 @@ static int	next_input(struct runner *);
 static void
 hg_free(struct hgjob *j)
 {
-	int i;
-
 	if (j == NULL)
 		return;
-	for (i = 0; i < j->ngroups; i++)
-		free(j->groups[i]);
-	free(j->groups);
+	strv_free(j->groups, j->ngroups);
 	free(j->args);
 	free(j->agrp);
 	sbuf_free(&j->buf);
@@ -846,7 +842,7 @@ static struct hgjob *
 hg_take(struct runner *s, int hosts)
 {
 	struct hgjob *j = xcalloc(1, sizeof *j);
-	const char *at, *p, *e;
+	const char *at;
 	struct sbuf unknown = SBUF_INIT;
 	size_t *off;
 	int i, known = 0;
@@ -864,25 +860,8 @@ hg_take(struct runner *s, int hosts)
 		    at + 1 < a->s + a->len) {
 			len = (size_t)(at - a->s);
 			if (i == 0) {
-				/* g1+g2: split at '+'. */
-				p = at + 1;
-				for (;;) {
-					e = memchr(p, '+',
-					    (size_t)(a->s + a->len - p));
-					if (e == NULL)
-						e = a->s + a->len;
-					j->groups = xreallocarray(j->groups,
-					    (size_t)j->ngroups + 1,
-					    sizeof *j->groups);
-					j->groups[j->ngroups] =
-					    xmalloc((size_t)(e - p) + 1);
-					memcpy(j->groups[j->ngroups], p,
-					    (size_t)(e - p));
-					j->groups[j->ngroups++][e - p] = '\0';
-					if (e == a->s + a->len)
-						break;
-					p = e + 1;
-				}
+				strv_split(&j->groups, &j->ngroups, at + 1,
+				    (size_t)(a->s + a->len - at - 1), '+');
 				j->agrp = xmalloc((size_t)(a->s + a->len - at));
 				memcpy(j->agrp, at + 1,
 				    (size_t)(a->s + a->len - at - 1));
@@ -997,27 +976,16 @@ static struct sshlogin *
 retry_pick(struct runner *s, const struct slot *sl, double *wake)
 {
 	struct sshlogin *h;
-	const char *agrp, *p, *e;
+	const char *agrp;
 	char **groups = NULL;
-	int n = 0, i;
+	int n = 0;
 
 	if (!s->o->hostgroups || sl->rjob == NULL ||
 	    (agrp = remote_job_agrp(sl->rjob)) == NULL)
 		return sshlogin_pick(sl->host, wake);
-	for (p = agrp;; p = e + 1) {
-		if ((e = strchr(p, '+')) == NULL)
-			e = p + strlen(p);
-		groups = xreallocarray(groups, (size_t)n + 1, sizeof *groups);
-		groups[n] = xmalloc((size_t)(e - p) + 1);
-		memcpy(groups[n], p, (size_t)(e - p));
-		groups[n++][e - p] = '\0';
-		if (*e == '\0')
-			break;
-	}
+	strv_split(&groups, &n, agrp, strlen(agrp), '+');
 	h = sshlogin_pick_in(groups, n, sl->host, wake);
-	for (i = 0; i < n; i++)
-		free(groups[i]);
-	free(groups);
+	strv_free(groups, n);
 	return h;
 }
 

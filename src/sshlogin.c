@@ -92,29 +92,13 @@ span(const char *p, size_t n)
 static void
 add_groups(struct sshlogin *l, const char *p, size_t n)
 {
-	const char *end = p + n, *e;
-
-	for (;;) {
-		e = memchr(p, '+', (size_t)(end - p));
-		if (e == NULL)
-			e = end;
-		l->groups = xreallocarray(l->groups, (size_t)l->ngroups + 1,
-		    sizeof *l->groups);
-		l->groups[l->ngroups++] = span(p, (size_t)(e - p));
-		if (e == end)
-			break;
-		p = e + 1;
-	}
+	strv_split(&l->groups, &l->ngroups, p, n, '+');
 }
 
 static void
 free_groups(struct sshlogin *l)
 {
-	int i;
-
-	for (i = 0; i < l->ngroups; i++)
-		free(l->groups[i]);
-	free(l->groups);
+	strv_free(l->groups, l->ngroups);
 	l->groups = NULL;
 	l->ngroups = 0;
 }

@@ -386,3 +386,31 @@ re_check(const char *pat, uint32_t flags, const char *what)
 {
 	pcre2_code_free(re_compile(pat, flags, what));
 }
+
+void
+strv_split(char ***v, int *n, const char *s, size_t len, int sep)
+{
+	const char *end = s + len, *e;
+
+	for (;;) {
+		if ((e = memchr(s, sep, (size_t)(end - s))) == NULL)
+			e = end;
+		*v = xreallocarray(*v, (size_t)*n + 1, sizeof **v);
+		(*v)[*n] = xmalloc((size_t)(e - s) + 1);
+		memcpy((*v)[*n], s, (size_t)(e - s));
+		(*v)[(*n)++][e - s] = '\0';
+		if (e == end)
+			break;
+		s = e + 1;
+	}
+}
+
+void
+strv_free(char **v, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}

@@ -63,6 +63,9 @@ enum { CPU_THREADS, CPU_CORES, CPU_SOCKETS };
 void	cpu_unit(int);
 int	cpu_count(void);
 struct sbuf;
+/* Append the pieces of s[0..len) between the seps to *v, counted in *n. */
+void	strv_split(char ***, int *, const char *, size_t, int);
+void	strv_free(char **, int);
 /* The whole file into out; -1 (errno set) if it cannot be read. */
 int	read_whole_file(const char *, struct sbuf *);
 
